@@ -1,0 +1,258 @@
+"""The tables of SPA Desk (SPEC sections 2, 3, 5 and 8).
+
+Vocabulary values (routes, streams, roles, ...) are stored as short strings; the domain layer
+validates them. Identifiers are UUIDs made by the desk, so desks can later work offline and sync.
+Times are stored in UTC.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import (
+    JSONDocument,
+    UTCDateTime,
+    json_default_dict,
+    json_default_list,
+    new_id,
+    utc_now,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Typed declarative base for every table, with stable constraint names for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    """A member of staff who logs in to the desk (call handler, practitioner, manager, ...)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class UserRole(Base):
+    """One role held by a user; a user may hold several."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class Person(Base):
+    """The adult a contact is about. Personal data: never logged, never exported by name."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        Index("ix_people_family_given", "family_name", "given_name"),
+        Index("ix_people_date_of_birth", "date_of_birth"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    nhs_number: Mapped[str | None] = mapped_column(String(10), unique=True)
+    given_name: Mapped[str] = mapped_column(String(80))
+    family_name: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    address_line1: Mapped[str | None] = mapped_column(String(120))
+    address_line2: Mapped[str | None] = mapped_column(String(120))
+    town: Mapped[str | None] = mapped_column(String(80))
+    postcode: Mapped[str | None] = mapped_column(String(8), index=True)
+    phone_primary: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone_secondary: Mapped[str | None] = mapped_column(String(20))
+    gp_practice: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Caller(Base):
+    """Someone who rings about a person: family, carer, or a professional with call-back details."""
+
+    __tablename__ = "callers"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    caller_type: Mapped[str] = mapped_column(String(16))
+    professional_role: Mapped[str | None] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(120))
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Service(Base):
+    """An entry in the services directory that contacts are referred or signposted to."""
+
+    __tablename__ = "services"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(160))
+    route: Mapped[str] = mapped_column(String(32), index=True)
+    organisation: Mapped[str | None] = mapped_column(String(160))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Contact(Base):
+    """One call to the SPA, from ring to saved record (SPEC section 2).
+
+    A contact is a draft until it is saved complete; drafts survive a crash and are offered back.
+    Routes are JSON lists of ``{"route": ..., "urgency": ...}`` in the order the rules gave.
+    """
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'complete')", name="status"),
+        Index("ix_contacts_person_started", "person_id", "started_at"),
+        Index("ix_contacts_status", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wrap_up_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    line: Mapped[str] = mapped_column(String(32), default="general")
+    call_kind: Mapped[str] = mapped_column(String(16), default="data")
+    caller_type: Mapped[str] = mapped_column(String(16), default="self")
+    caller_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("callers.id"))
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
+    consent_basis: Mapped[str | None] = mapped_column(String(32))
+    consent_reason: Mapped[str | None] = mapped_column(Text)
+    level1: Mapped[str | None] = mapped_column(String(16))
+    stream: Mapped[str | None] = mapped_column(String(32))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=json_default_dict)
+    ruleset_id: Mapped[str | None] = mapped_column(String(64))
+    ruleset_version: Mapped[str | None] = mapped_column(String(32))
+    ruleset_sha256: Mapped[str | None] = mapped_column(String(64))
+    recommended_routes: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONDocument, default=json_default_list
+    )
+    final_routes: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONDocument, default=json_default_list
+    )
+    overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    resolved_at_first_contact: Mapped[bool | None] = mapped_column(Boolean)
+    resolution_method: Mapped[str | None] = mapped_column(String(32))
+    signposted_service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("services.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    handler_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Consent(Base):
+    """Consent recorded when a person's record is opened (SPEC 2 step 3): who, when, why, basis."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    basis: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Referral(Base):
+    """A referral made from a contact to a route (and, when known, a service) with an urgency."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"), index=True)
+    route: Mapped[str] = mapped_column(String(32))
+    urgency: Mapped[str | None] = mapped_column(String(16))
+    service_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("services.id"))
+    status: Mapped[str] = mapped_column(String(16), default="made")
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    made_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+
+
+class ServiceGap(Base):
+    """An unmet need: a service asked for that does not exist or cannot take the person."""
+
+    __tablename__ = "service_gaps"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), index=True)
+    need: Mapped[str] = mapped_column(String(64))
+    service_requested: Mapped[str | None] = mapped_column(String(160))
+    reason: Mapped[str] = mapped_column(String(32))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    area: Mapped[str | None] = mapped_column(String(8))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+
+
+class AuditEvent(Base):
+    """One entry of the append-only audit log, chained to the entry before it by hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    position: Mapped[int] = mapped_column(BigInteger, unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str | None] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=json_default_dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

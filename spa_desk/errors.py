@@ -1,0 +1,20 @@
+"""Errors a user causes are not bugs: they carry a message in words and never a traceback."""
+
+from __future__ import annotations
+
+
+class KnownError(Exception):
+    """A problem the user can understand and act on; ``str()`` is the message to show."""
+
+
+class LoginFailed(KnownError):
+    """Wrong user name or password, or an account that cannot log in now."""
+
+
+class InvalidInput(KnownError):
+    """Input that names a field and says what is wrong with it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem

@@ -1,0 +1,84 @@
+"""Settings: a pydantic model loaded from a JSON file whose path is injected.
+
+The database is chosen by ``--database URL``, else ``SPA_DESK_DATABASE_URL``, else the settings
+file's ``database_url``, else the embedded SQLite file in the user's data directory (SPEC 10).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spa_desk.errors import KnownError
+from spa_desk.shifts import DEFAULT_SHIFTS, ShiftDefinition
+
+APP_NAME = "spa-desk"
+DATABASE_ENV = "SPA_DESK_DATABASE_URL"
+SQLITE_FILE_NAME = "spa-desk.sqlite3"
+
+
+class Settings(BaseModel):
+    """What a site may configure. Window geometry is not here: that lives in QSettings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    database_url: str | None = None
+    idle_lock_minutes: int = Field(default=5, ge=1, le=240)
+    shifts: tuple[ShiftDefinition, ...] = DEFAULT_SHIFTS
+    sustained_fcr_days: int = Field(default=7, ge=1, le=90)
+    contact_list_refresh_seconds: int = Field(default=30, ge=5, le=3600)
+
+
+def default_config_dir() -> Path:
+    """The user's configuration folder for SPA Desk."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """The user's data folder, where the embedded database lives."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings from ``path`` (defaults when it does not exist); a KnownError when it is bad."""
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Settings.model_validate(raw)
+    except json.JSONDecodeError as error:
+        raise KnownError(
+            f"The settings file {path} is not valid JSON (line {error.lineno}: {error.msg})."
+        ) from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise KnownError(
+            f"The settings file {path} has a bad value for {field}: {first['msg']}."
+        ) from None
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write ``settings`` to ``path`` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
+    temporary.replace(path)
+
+
+def resolve_database_url(
+    cli_url: str | None,
+    settings: Settings,
+    data_dir: Path,
+    environ: Mapping[str, str] = os.environ,
+) -> str:
+    """The database to use, in the order SPEC 10 gives."""
+    for candidate in (cli_url, environ.get(DATABASE_ENV), settings.database_url):
+        if candidate:
+            return candidate
+    return f"sqlite+pysqlite:///{data_dir / SQLITE_FILE_NAME}"
