@@ -21,9 +21,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 
-from db.engine import sqlite_url  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from spa_desk.database import Database, connect, open_database  # noqa: E402
+from db.engine import sqlite_url
+from db.migrate import upgrade
+from spa_desk.database import Database, connect, open_database
 
 POSTGRES_ENV = "SPA_DESK_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "SPA_DESK_REQUIRE_POSTGRES"

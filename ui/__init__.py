@@ -1,0 +1,1 @@
+"""The SPA Desk desktop: PySide6 windows, dialogs and item models, run on a qasync event loop."""

@@ -47,5 +47,5 @@ def test_naive_times_are_refused(database: Database) -> None:
         user = User(username="u2", display_name="Test User", password_hash="x")
         s.add(user)
         s.flush()
-        s.add(Contact(started_at=datetime(2026, 7, 1, 9, 30), handler_id=user.id))  # noqa: DTZ001
+        s.add(Contact(started_at=datetime(2026, 7, 1, 9, 30), handler_id=user.id))
         s.flush()

@@ -1,0 +1,122 @@
+"""The Qt table model behind the shift's contact list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from spa_desk.contacts import ContactSummary
+from spa_desk.shifts import LONDON
+from spa_desk.vocabulary import ContactStatus, Level1, Outcome
+
+COLUMNS = ("Time", "Caller", "Stream", "Route", "Outcome", "Handler")
+_OUTCOME_WORDS = {
+    Outcome.RESOLVED: "Resolved at first contact",
+    Outcome.REFERRED: "Referred",
+    Outcome.NON_DATA: "Non-data call",
+    Outcome.EMERGENCY: "Emergency (999)",
+}
+_LEVEL1_WORDS = {
+    Level1.NON_DATA: "Non-data",
+    Level1.EMERGENCY: "Emergency",
+    Level1.INFORMATION: "Information",
+}
+ContactRole = Qt.ItemDataRole.UserRole + 1
+"""The data role that returns the row's ContactSummary."""
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def stream_text(contact: ContactSummary) -> str:
+    """The stream in words, or what level 1 decided when there is no stream."""
+    if contact.stream is not None:
+        return contact.stream.label
+    if contact.level1 is Level1.NON_DATA:
+        return f"Non-data ({contact.call_kind.value.replace('_', ' ')})"
+    if contact.level1 is not None:
+        return _LEVEL1_WORDS[contact.level1]
+    return ""
+
+
+def routes_text(contact: ContactSummary) -> str:
+    """Routes with their urgency, in the order the rules gave them."""
+    parts = []
+    for choice in contact.routes:
+        urgency = f" ({choice.urgency.value})" if choice.urgency is not None else ""
+        parts.append(f"{choice.route.label}{urgency}")
+    return ", ".join(parts)
+
+
+def outcome_text(contact: ContactSummary) -> str:
+    """The outcome in words; a draft says it is still open."""
+    if contact.status is ContactStatus.DRAFT:
+        return "Open (draft)"
+    return _OUTCOME_WORDS[contact.outcome] if contact.outcome else ""
+
+
+class ContactTableModel(QAbstractTableModel):
+    """Contacts of one shift, newest first: time, caller type, stream, route, outcome, handler."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._contacts: list[ContactSummary] = []
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    @property
+    def contacts(self) -> list[ContactSummary]:
+        """The contacts shown, in row order."""
+        return list(self._contacts)
+
+    def set_contacts(self, contacts: list[ContactSummary]) -> None:
+        """Show ``contacts`` in place of what was there."""
+        self.beginResetModel()
+        self._contacts = list(contacts)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._contacts)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._contacts):
+            return None
+        contact = self._contacts[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(contact, index.column())
+        if role == Qt.ItemDataRole.FontRole and contact.status is ContactStatus.DRAFT:
+            return self._italic
+        if role == ContactRole:
+            return contact
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def _text(self, contact: ContactSummary, column: int) -> str | None:
+        match column:
+            case 0:
+                return contact.started_at.astimezone(LONDON).strftime("%H:%M")
+            case 1:
+                return contact.caller_type.label
+            case 2:
+                return stream_text(contact)
+            case 3:
+                return routes_text(contact)
+            case 4:
+                return outcome_text(contact)
+            case 5:
+                return contact.handler_name
+        return None

@@ -1,0 +1,114 @@
+"""The log-in dialog: user name and password, checked off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import DatabaseProblem
+from spa_desk.auth import CurrentUser
+from spa_desk.errors import KnownError
+from ui.asyncio_qt import async_slot
+
+Authenticate = Callable[[str, str], Awaitable[CurrentUser]]
+
+
+class LoginDialog(QDialog):
+    """Asks who is at the desk. On success ``user`` holds them and the dialog is accepted.
+
+    A wrong password shows a message in words, clears the password and keeps the user name.
+    """
+
+    def __init__(
+        self, authenticate: Authenticate, database_description: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._authenticate = authenticate
+        self.user: CurrentUser | None = None
+        self.failed_attempts = 0
+        self.setWindowTitle("SPA Desk - log in")
+        self.setMinimumWidth(380)
+
+        heading = QLabel("<b>SPA Desk</b><br>Log in to start your shift.")
+        self.user_edit = QLineEdit()
+        self.user_edit.setAccessibleName("User name")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("Password")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("loginError")
+        self.error_label.setAccessibleName("Log-in problem")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error_label.hide()
+        database_label = QLabel(f"Database: {database_description}")
+        database_label.setStyleSheet("color: #555;")
+        database_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&User name", self.user_edit)
+        form.addRow("&Password", self.password_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText("&Log in")
+        self.login_button.setDefault(True)
+        self.buttons.accepted.connect(self._on_login)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(database_label)
+        layout.addWidget(self.buttons)
+        self.user_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @async_slot()
+    async def _on_login(self) -> None:
+        await self.attempt_login()
+
+    async def attempt_login(self) -> CurrentUser | None:
+        """Check the name and password typed; accept the dialog on success."""
+        username = self.user_edit.text().strip()
+        password = self.password_edit.text()
+        if not username:
+            self._show_problem("Enter your user name.", self.user_edit)
+            return None
+        if not password:
+            self._show_problem("Enter your password.", self.password_edit)
+            return None
+        self.buttons.setEnabled(False)
+        self.error_label.setText("Checking…")
+        self.error_label.setStyleSheet("color: #555;")
+        self.error_label.show()
+        try:
+            user = await self._authenticate(username, password)
+        except (KnownError, DatabaseProblem) as problem:
+            self.failed_attempts += 1
+            self.password_edit.clear()
+            self._show_problem(str(problem), self.password_edit)
+            return None
+        finally:
+            self.buttons.setEnabled(True)
+        self.user = user
+        self.error_label.hide()
+        self.accept()
+        return user
+
+    def _show_problem(self, message: str, focus: QLineEdit) -> None:
+        self.error_label.setText(message)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error_label.show()
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
