@@ -1,4 +1,4 @@
-"""Small builders of fictional rows for tests (NHS numbers in the 999 range, drama phone numbers)."""
+"""Builders of fictional rows for tests (NHS numbers in the 999 range, drama phone numbers)."""
 
 from __future__ import annotations
 

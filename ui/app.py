@@ -25,7 +25,7 @@ from ui.asyncio_qt import DatabaseExecutor, settle
 from ui.dialogs import run_dialog, show_problem
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.shift_contacts import ShiftContactsController
+from ui.shift_contacts import Clock, ShiftContactsController, utc_clock
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -67,8 +67,9 @@ def run_desk(args: argparse.Namespace) -> int:
 class DeskSession:
     """One run of the desk: its database, its worker thread and its windows."""
 
-    def __init__(self, options: DeskOptions) -> None:
+    def __init__(self, options: DeskOptions, clock: Clock = utc_clock) -> None:
         self.options = options
+        self.clock = clock
         self.executor = DatabaseExecutor()
         self.database: Database | None = None
 
@@ -98,6 +99,7 @@ class DeskSession:
             executor=self.executor,
             shifts=self.options.settings.shifts,
             refresh_seconds=self.options.settings.contact_list_refresh_seconds,
+            clock=self.clock,
         )
         return window, controller
 

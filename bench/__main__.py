@@ -1,0 +1,47 @@
+"""Run the benchmarks: ``python -m bench [NAME ...]`` (``./dev.sh bench``).
+
+Each benchmark prints its figures and a verdict against its target; results are also written as
+JSON to ``bench/results/`` so runs can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import demo_rate, startup
+
+BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
+    "startup": startup.run,
+    "demo-data": demo_rate.run,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the named benchmarks (all by default); exit 1 when one misses its target."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(BENCHMARKS))
+    args = parser.parse_args(argv)
+    names = args.names or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+    results_dir = Path(__file__).parent / "results"
+    results_dir.mkdir(exist_ok=True)
+    all_met = True
+    for name in names:
+        print(f"== {name}", flush=True)
+        result = BENCHMARKS[name]()
+        result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        (results_dir / f"{name}.json").write_text(json.dumps(result, indent=2))
+        all_met = all_met and bool(result.get("target_met", True))
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

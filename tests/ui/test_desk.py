@@ -1,0 +1,165 @@
+"""The real desk, driven as staff drive it: log in, see the shift's contacts, change shift."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from db.models import Contact
+from spa_desk.cli import DeskOptions
+from spa_desk.database import Database
+from spa_desk.demo.generator import generate_demo_data
+from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+from spa_desk.settings import Settings
+from spa_desk.shifts import shift_at
+from ui.app import DeskSession
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+
+# 10:00 on Friday 20 March 2026 (GMT): the early shift, 07:00-15:00.
+NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
+
+
+def _top_level(kind: type[object]) -> Callable[[], object | None]:
+    def find() -> object | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                return widget
+        return None
+
+    return find
+
+
+@pytest.fixture
+def demo_database(database: Database) -> Database:
+    generate_demo_data(database, months=1, start=date(2026, 3, 1), seed=3, now=NOW)
+    return database
+
+
+def _shift_contact_count(database: Database, start: datetime, end: datetime) -> int:
+    with database.sessions() as session:
+        query = select(func.count()).where(Contact.started_at >= start, Contact.started_at < end)
+        return int(session.execute(query).scalar_one())
+
+
+def _session(database: Database, tmp_path: Path) -> DeskSession:
+    options = DeskOptions(settings=Settings(), database_url=database.url, data_dir=tmp_path)
+    return DeskSession(options, clock=lambda: NOW)
+
+
+def test_handler_logs_in_and_sees_the_current_shift(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
+) -> None:
+    session = _session(demo_database, tmp_path)
+    desk = asyncio.ensure_future(session.interactive())
+
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.user_edit, DEMO_HANDLER_USERNAME)
+    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: _top_level(MainWindow)() is not None, timeout=10_000)
+    window = _top_level(MainWindow)()
+    assert isinstance(window, MainWindow)
+    shift = shift_at(NOW)
+    expected = _shift_contact_count(demo_database, shift.start_utc, shift.end_utc)
+    assert expected > 20  # a Friday morning at the reference volume
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
+
+    assert window.shift_title.text().startswith("Early shift, Fri 20 Mar 2026, 07:00-15:00")
+    assert f"{expected} contacts" in window.shift_summary.text()
+    assert window.list_stack.currentWidget() is window.table
+    assert window.user_label.text() == "Sam Okafor · Call handler"
+    assert window.database_label.text() == f"Database: {demo_database.description}"
+    times = [window.model.data(window.model.index(r, 0)) for r in range(expected)]
+    assert times == sorted(times, reverse=True)
+    assert all(c.started_at < NOW for c in window.model.contacts)
+    handlers = {window.model.data(window.model.index(r, 5)) for r in range(expected)}
+    assert handlers and all(handlers)
+
+    # The previous shift (last night's) loads with Alt+Left; the next is this one again.
+    previous_start = shift.start_utc - timedelta(hours=8)
+    night = _shift_contact_count(demo_database, previous_start, shift.start_utc)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.shift_title.text().startswith("Night shift, Thu 19 Mar"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == night, timeout=10_000)
+    assert night < expected  # nights are quieter than mornings
+    qtbot.keyClick(window, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
+
+    window.close()
+    qtbot.waitUntil(desk.done, timeout=10_000)
+    assert desk.result() == 0
+
+
+def test_wrong_password_says_so_and_keeps_the_user_name(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
+) -> None:
+    session = _session(demo_database, tmp_path)
+    desk = asyncio.ensure_future(session.interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.user_edit, DEMO_HANDLER_USERNAME)
+    qtbot.keyClicks(dialog.password_edit, "not the password")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.error_label.text())
+    assert dialog.isVisible()
+    assert dialog.user_edit.text() == DEMO_HANDLER_USERNAME
+    assert dialog.password_edit.text() == ""
+    assert dialog.password_edit.hasFocus() or not dialog.isActiveWindow()
+
+    dialog.reject()
+    qtbot.waitUntil(desk.done, timeout=10_000)
+    assert desk.result() == 1  # gave up after a failed log-in
+
+
+def test_empty_fields_are_named(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
+) -> None:
+    session = _session(demo_database, tmp_path)
+    desk = asyncio.ensure_future(session.interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() == "Enter your user name.")
+    qtbot.keyClicks(dialog.user_edit, "someone")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.text() == "Enter your password.")
+    dialog.reject()
+    qtbot.waitUntil(desk.done, timeout=10_000)
+    assert desk.result() == 0
+
+
+def test_empty_shift_says_so(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, database: Database, tmp_path: Path
+) -> None:
+    from tests.factories import add_user
+
+    add_user(database, "solo", "pw", display_name="Solo Handler")
+    session = _session(database, tmp_path)
+    desk = asyncio.ensure_future(session.interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.user_edit, "solo")
+    qtbot.keyClicks(dialog.password_edit, "pw")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _top_level(MainWindow)() is not None, timeout=10_000)
+    window = _top_level(MainWindow)()
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: window.list_stack.currentWidget() is window.empty_label)
+    assert window.empty_label.text() == "No contacts in this shift yet."
+    window.close()
+    qtbot.waitUntil(desk.done, timeout=10_000)
