@@ -25,6 +25,7 @@ from ui.asyncio_qt import DatabaseExecutor, settle
 from ui.dialogs import run_dialog, show_problem
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.qt_messages import quieten_harmless_qt_messages
 from ui.shift_contacts import Clock, ShiftContactsController, utc_clock
 
 EXIT_OK = 0
@@ -46,6 +47,7 @@ def run_desk(args: argparse.Namespace) -> int:
         else:
             credentials = (DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     os.environ.setdefault("QT_API", "pyside6")
+    quieten_harmless_qt_messages()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from spa_desk.contacts import ContactSummary
 from spa_desk.shifts import LONDON
-from spa_desk.vocabulary import ContactStatus, Level1, Outcome
+from spa_desk.vocabulary import ContactStatus, Level1, Outcome, Urgency
 
 COLUMNS = ("Time", "Caller", "Stream", "Route", "Outcome", "Handler")
 _OUTCOME_WORDS = {
@@ -23,6 +23,8 @@ _LEVEL1_WORDS = {
     Level1.EMERGENCY: "Emergency",
     Level1.INFORMATION: "Information",
 }
+ROUTE_COLUMN = 3
+_PRESSING = (Urgency.EMERGENCY, Urgency.URGENT)
 ContactRole = Qt.ItemDataRole.UserRole + 1
 """The data role that returns the row's ContactSummary."""
 
@@ -49,6 +51,11 @@ def routes_text(contact: ContactSummary) -> str:
     return ", ".join(parts)
 
 
+def is_pressing(contact: ContactSummary) -> bool:
+    """True when any route is emergency or urgent: those rows must catch the eye."""
+    return any(choice.urgency in _PRESSING for choice in contact.routes)
+
+
 def outcome_text(contact: ContactSummary) -> str:
     """The outcome in words; a draft says it is still open."""
     if contact.status is ContactStatus.DRAFT:
@@ -64,6 +71,9 @@ class ContactTableModel(QAbstractTableModel):
         self._contacts: list[ContactSummary] = []
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._pressing_brush = QBrush(QColor("#a4001d"))
 
     @property
     def contacts(self) -> list[ContactSummary]:
@@ -88,8 +98,13 @@ class ContactTableModel(QAbstractTableModel):
         contact = self._contacts[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(contact, index.column())
-        if role == Qt.ItemDataRole.FontRole and contact.status is ContactStatus.DRAFT:
-            return self._italic
+        pressing = index.column() == ROUTE_COLUMN and is_pressing(contact)
+        if role == Qt.ItemDataRole.FontRole:
+            if contact.status is ContactStatus.DRAFT:
+                return self._italic
+            return self._bold if pressing else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._pressing_brush if pressing else None
         if role == ContactRole:
             return contact
         return None

@@ -64,6 +64,10 @@ def test_model_shows_contact_in_words() -> None:
         "Sam Okafor",
     ]
     assert model.data(model.index(0, 0), ContactRole) == contact
+    # An urgent route is shown bold and in red; other columns are plain.
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.FontRole).bold()
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.FontRole) is None
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Route"
 
 
@@ -85,3 +89,4 @@ def test_non_data_and_draft_rows() -> None:
     assert model.data(model.index(0, 4)) == "Non-data call"
     assert model.data(model.index(1, 4)) == "Open (draft)"
     assert model.data(model.index(1, 4), Qt.ItemDataRole.FontRole).italic()
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.ForegroundRole) is None
