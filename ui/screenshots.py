@@ -1,0 +1,94 @@
+"""Render the README's screenshots from the real desk: ``python -m ui.screenshots [FOLDER]``.
+
+A fresh SQLite database gets a month of demo data (fixed seed and clock, so the pictures only change
+when the desk does), then the log-in dialog and the main window are shown offscreen and grabbed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+DEFAULT_FOLDER = Path("docs/screenshots")
+# 10:40 on Monday 16 March 2026, the early shift.
+CLOCK = datetime(2026, 3, 16, 10, 40, tzinfo=UTC)
+
+
+async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from spa_desk.cli import DeskOptions
+    from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+    from spa_desk.settings import Settings
+    from ui.app import DeskSession
+    from ui.login_dialog import LoginDialog
+
+    options = DeskOptions(settings=Settings(), database_url=database_url, data_dir=workdir)
+    session = DeskSession(options, clock=lambda: CLOCK)
+    saved: list[Path] = []
+    try:
+        database = await session.open()
+        dialog = LoginDialog(session.authenticate, database.description)
+        dialog.user_edit.setText(DEMO_HANDLER_USERNAME)
+        dialog.password_edit.setText("wrong")
+        dialog.show()
+        await dialog.attempt_login()  # shows how a wrong password is reported
+        dialog.password_edit.setText(DEMO_PASSWORD[:2])
+        QApplication.processEvents()
+        saved.append(folder / "login.png")
+        dialog.grab().save(str(saved[-1]), "PNG")
+        dialog.close()
+
+        user = await session.authenticate(DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+        window, controller = session.main_window(user)
+        window.resize(1366, 768)
+        window.show()
+        await controller.refresh()
+        QApplication.processEvents()
+        saved.append(folder / "main-window.png")
+        window.grab().save(str(saved[-1]), "PNG")
+        window.close()
+    finally:
+        session.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render every screenshot into the folder given (default ``docs/screenshots``)."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else DEFAULT_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from db.engine import sqlite_url
+    from spa_desk.database import open_database
+    from spa_desk.demo.generator import generate_demo_data
+    from ui.qt_messages import quieten_harmless_qt_messages
+
+    quieten_harmless_qt_messages()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = Path(temporary)
+        url = sqlite_url(workdir / "screenshots.sqlite3")
+        database = open_database(url)
+        generate_demo_data(database, months=1, start=date(2026, 3, 1), seed=2026, now=CLOCK)
+        database.close()
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            saved = loop.run_until_complete(_render(folder, url, workdir))
+    for path in saved:
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
