@@ -159,10 +159,9 @@ class ProgressPrinter:
 
 def default_demo_start(months: int, today: date) -> date:
     """The first day that makes ``months`` months of data end with today."""
-    month_index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(today.day, 28)
-    return date(year, month + 1, day) + timedelta(days=1)
+    from spa_desk.demo.volume import add_months
+
+    return add_months(today, -months) + timedelta(days=1)
 
 
 def _command_db(args: argparse.Namespace, options: DeskOptions) -> int:
@@ -205,11 +204,17 @@ def _command_demo_data(args: argparse.Namespace, options: DeskOptions) -> int:
         summary = generate_demo_data(
             database, months=args.months, start=start, seed=args.seed, progress=report
         )
+        last_day = summary.end - timedelta(days=1)
         print(
             f"Demo data in {database.description}: {summary.contacts:,} contacts about "
             f"{summary.people:,} people, {summary.users} staff, {summary.services} services, "
-            f"{summary.start:%d %b %Y} to {summary.end:%d %b %Y}, in {summary.seconds:.1f} s."
+            f"{summary.start:%d %b %Y} to {last_day:%d %b %Y}, in {summary.seconds:.1f} s."
         )
+        if summary.calls_in_progress:
+            print(
+                f"({summary.calls_in_progress} call(s) still going on now were left out: "
+                "demo data holds no contacts from the future.)"
+            )
         return EXIT_OK
     finally:
         database.close()

@@ -1,0 +1,213 @@
+"""``spa-desk demo-data``: fill an empty database with a fictional SPA's staff, services and calls.
+
+The same seed gives the same data, identifiers included: everything random comes from
+``random.Random`` objects seeded from the seed, never from the clock or ``uuid4``. Rows go in with
+bulk inserts, a batch at a time, in one transaction, so a failure leaves the database empty.
+Nothing personal is ever logged.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Base,
+    Caller,
+    Consent,
+    Contact,
+    Person,
+    Referral,
+    Service,
+    ServiceGap,
+    User,
+    UserRole,
+)
+from spa_desk.database import Database
+from spa_desk.demo.calls import DemoDesk
+from spa_desk.demo.population import Population
+from spa_desk.demo.roster import Roster
+from spa_desk.demo.services import ServiceDirectory
+from spa_desk.demo.users import call_handlers, demo_user_rows, practitioners
+from spa_desk.demo.volume import add_months, call_start_times, local_midnight
+from spa_desk.errors import KnownError
+
+BATCH_CONTACTS = 5_000
+"""Contacts generated between two inserts (their people, consents and referrals go with them)."""
+
+SQLITE_LOAD_CACHE_KIB = 131_072
+"""SQLite page cache while loading: random UUID keys touch index pages all over the file."""
+
+DRAFT_WINDOW = timedelta(hours=6)
+DRAFT_MARGIN = timedelta(minutes=10)
+"""Drafts are left among the calls of the last hours before now (answered well before now)."""
+
+
+class DemoProgress(BaseModel):
+    """How far generation has got: ``done`` of ``total`` in the named stage."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    done: int
+    total: int
+
+
+class DemoSummary(BaseModel):
+    """What was made: row counts, the period of local dates [start, end) and the time taken.
+
+    ``calls_in_progress`` counts calls that began before now but would still be going on, so were
+    not saved: they are the difference between the calls generated and ``contacts``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    people: int
+    contacts: int
+    calls_in_progress: int
+    users: int
+    services: int
+    start: date
+    end: date
+    seconds: float
+
+
+def database_is_empty(database: Database) -> bool:
+    """True when the database holds no users, people or contacts, so demo data may go in."""
+    with database.sessions() as session:
+        for model in (User, Person, Contact):
+            if session.execute(select(model.id).limit(1)).first() is not None:
+                return False
+    return True
+
+
+def generate_demo_data(
+    database: Database,
+    *,
+    months: int,
+    start: date,
+    seed: int,
+    now: datetime | None = None,
+    progress: Callable[[DemoProgress], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty database with ``months`` calendar months of demo data from local ``start``.
+
+    Calls arrive at the reference volume until the period ends or ``now`` (default: the current
+    time), whichever comes first; when the period reaches now, one to three of the last calls are
+    left as drafts. Raises KnownError when the database already holds staff, people or contacts.
+    """
+    if months < 1:
+        raise KnownError("The number of months of demo data must be at least 1.")
+    now = datetime.now(UTC) if now is None else now
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if not database_is_empty(database):
+        raise KnownError(
+            f"The database ({database.description}) already holds staff, people or contacts. "
+            "Demo data goes only into an empty database: choose a new database file or URL."
+        )
+    report = progress or (lambda _: None)
+    clock = time.perf_counter()
+    end = add_months(start, months)
+    rng = random.Random(f"spa-desk-demo:{seed}:calls")
+
+    def new_id() -> uuid.UUID:
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+    times = call_start_times(random.Random(f"spa-desk-demo:{seed}:volume"), start, end, now)
+    drafts = _draft_positions(random.Random(f"spa-desk-demo:{seed}:drafts"), times, end, now)
+    user_ids, users, roles = demo_user_rows(new_id, local_midnight(start) - timedelta(days=30))
+    services = ServiceDirectory(new_id, rng)
+    population = Population(rng, new_id, months, start)
+    roster = Roster(rng, [user_ids[u.username] for u in call_handlers()])
+    desk = DemoDesk(
+        rng=rng,
+        new_id=new_id,
+        population=population,
+        services=services,
+        roster=roster,
+        practitioner_ids=[user_ids[u.username] for u in practitioners()],
+        now=now,
+    )
+    contacts = 0
+    with database.sessions.begin() as session, _large_page_cache(session, database):
+        report(DemoProgress(stage="staff and services", done=0, total=1))
+        _insert(session, User, users)
+        _insert(session, UserRole, roles)
+        _insert(session, Service, services.rows)
+        report(DemoProgress(stage="staff and services", done=1, total=1))
+        report(DemoProgress(stage="calls", done=0, total=len(times)))
+        for index, started in enumerate(times):
+            desk.take_call(started, draft=index in drafts)
+            if len(desk.contacts) >= BATCH_CONTACTS:
+                contacts += _flush(session, desk, population)
+                report(DemoProgress(stage="calls", done=index + 1, total=len(times)))
+        contacts += _flush(session, desk, population)
+        report(DemoProgress(stage="calls", done=len(times), total=len(times)))
+        report(DemoProgress(stage="saving", done=0, total=1))
+    report(DemoProgress(stage="saving", done=1, total=1))
+    return DemoSummary(
+        people=population.people_made,
+        contacts=contacts,
+        calls_in_progress=len(times) - contacts,
+        users=len(users),
+        services=len(services.rows),
+        start=start,
+        end=end,
+        seconds=round(time.perf_counter() - clock, 3),
+    )
+
+
+def _draft_positions(
+    rng: random.Random, times: list[datetime], end: date, now: datetime
+) -> set[int]:
+    """One to three calls of the last hours before now, when the period reaches now."""
+    if not times or now >= local_midnight(end):
+        return set()
+    window = [i for i, at in enumerate(times) if now - DRAFT_WINDOW <= at < now - DRAFT_MARGIN]
+    return set(rng.sample(window, min(len(window), rng.randint(1, 3))))
+
+
+@contextmanager
+def _large_page_cache(session: Session, database: Database) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the indexes of a year of contacts while loading."""
+    if not database.is_sqlite:
+        yield
+        return
+    (previous,) = session.execute(text("PRAGMA cache_size")).one()
+    session.execute(text(f"PRAGMA cache_size=-{SQLITE_LOAD_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size={int(previous)}"))
+
+
+def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """A Core executemany INSERT (much faster than the ORM's bulk path for versioned tables)."""
+    if rows:
+        session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
+
+
+def _flush(session: Session, desk: DemoDesk, population: Population) -> int:
+    """Insert what the desk and population have made since the last flush, parents first."""
+    count = len(desk.contacts)
+    for model, rows in (
+        (Person, population.new_people),
+        (Caller, population.new_callers),
+        (Contact, desk.contacts),
+        (Consent, desk.consents),
+        (Referral, desk.referrals),
+        (ServiceGap, desk.gaps),
+    ):
+        _insert(session, model, rows)
+        rows.clear()
+    return count

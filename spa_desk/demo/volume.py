@@ -1,0 +1,86 @@
+"""When demo calls arrive: the reference volume with the shape of a real SPA's week.
+
+About 12,000 calls a month, 24 hours a day: peaks mid-morning and mid-afternoon, a trough in the
+small hours, quieter weekends and a Monday surge. The expected count for each hour is the hour of
+day's weight times the weekday's weight, scaled so the period's total is right; the actual count is
+drawn from a Poisson distribution and the calls are spread evenly through the hour. Hours are real
+hours of local (Europe/London) time, so a day with a clock change has 23 or 25 of them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from spa_desk.shifts import LONDON
+
+CONTACTS_PER_MONTH = 12_000
+DAYS_PER_MONTH = 30.44
+
+HOUR_WEIGHTS = (
+    0.35, 0.25, 0.2, 0.15, 0.15, 0.2, 0.35, 0.6, 1.2, 1.9, 2.0, 1.9,
+    1.4, 1.7, 1.8, 1.7, 1.3, 1.0, 0.8, 0.7, 0.6, 0.55, 0.5, 0.4,
+)  # fmt: skip
+"""Relative demand by local hour of day: peaks 09-12 and 13-16, trough 03-05."""
+
+WEEKDAY_WEIGHTS = (1.25, 1.0, 1.0, 1.0, 1.0, 0.55, 0.55)
+"""Relative demand by weekday, Monday first: Monday surge, weekends at 55%."""
+
+_HOUR = timedelta(hours=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved on by whole calendar months (the 31st becomes the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has at least 28 days")  # pragma: no cover
+
+
+def local_midnight(day: date) -> datetime:
+    """The UTC instant at which local date ``day`` begins in Europe/London."""
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
+
+
+def expected_calls_by_hour(start: date, end: date) -> list[tuple[datetime, float]]:
+    """Each UTC hour of the local dates [start, end) with its expected number of calls."""
+    first, last = local_midnight(start), local_midnight(end)
+    hours: list[tuple[datetime, float]] = []
+    at = first
+    while at < last:
+        local = at.astimezone(LONDON)
+        hours.append((at, HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()]))
+        at += _HOUR
+    total_weight = sum(weight for _, weight in hours)
+    target = CONTACTS_PER_MONTH * (end - start).days / DAYS_PER_MONTH
+    scale = target / total_weight if total_weight else 0.0
+    return [(at, weight * scale) for at, weight in hours]
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson-distributed count with the given mean (inversion; fine for hourly means)."""
+    threshold = rng.random()
+    term = math.exp(-mean)
+    cumulative, count = term, 0
+    while cumulative < threshold and count < 10_000:
+        count += 1
+        term *= mean / count
+        cumulative += term
+    return count
+
+
+def call_start_times(rng: random.Random, start: date, end: date, now: datetime) -> list[datetime]:
+    """The start time of every call in local dates [start, end), in order, none at or after now."""
+    times: list[datetime] = []
+    for hour_start, mean in expected_calls_by_hour(start, end):
+        if hour_start >= now:
+            break
+        count = poisson(rng, mean)
+        offsets = sorted(rng.randrange(3600) for _ in range(count))
+        times.extend(at for at in (hour_start + timedelta(seconds=s) for s in offsets) if at < now)
+    return times
