@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
-
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from db.models import User
 from spa_desk.database import Database
+from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
-from spa_desk.passwords import hash_password, verify_password
+from spa_desk.passwords import decoy_hash, verify_password
 from spa_desk.vocabulary import Role
 
 _ROLE_PRECEDENCE = tuple(Role)
-_DUMMY_HASH = hash_password("not a real password")
-
-
-class CurrentUser(BaseModel):
-    """The member of staff logged in at this desk, with every role they hold."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: uuid.UUID
-    username: str
-    display_name: str
-    roles: tuple[Role, ...]
-
-    @property
-    def main_role(self) -> Role:
-        """The role shown in the status bar: the first in SPEC order that the user holds."""
-        return min(self.roles, key=_ROLE_PRECEDENCE.index)
-
-    @property
-    def roles_label(self) -> str:
-        """Every role in words, for example ``Call handler, Trainer``."""
-        ordered = sorted(self.roles, key=_ROLE_PRECEDENCE.index)
-        return ", ".join(role.label for role in ordered)
 
 
 def authenticate(database: Database, username: str, password: str) -> CurrentUser:
@@ -50,7 +25,7 @@ def authenticate(database: Database, username: str, password: str) -> CurrentUse
             select(User).where(User.username == username.strip())
         ).scalar_one_or_none()
         if user is None:
-            verify_password(_DUMMY_HASH, password)
+            verify_password(decoy_hash(), password)
             raise LoginFailed("Wrong user name or password.")
         if not verify_password(user.password_hash, password):
             raise LoginFailed("Wrong user name or password.")

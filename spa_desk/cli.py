@@ -9,33 +9,31 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, TextIO
 
 from db.errors import DatabaseProblem
 from spa_desk import __version__
 from spa_desk.errors import KnownError
-from spa_desk.settings import (
-    Settings,
-    default_config_dir,
-    default_data_dir,
-    load_settings,
-    resolve_database_url,
-)
-from spa_desk.shifts import LONDON
+from spa_desk.local_time import LONDON
+
+if TYPE_CHECKING:
+    from spa_desk.settings import Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-class DeskOptions(BaseModel):
-    """What every command needs: the settings in force and the database chosen."""
+@dataclass(frozen=True)
+class DeskOptions:
+    """What every command needs: the settings in force and the database chosen.
 
-    model_config = ConfigDict(frozen=True)
+    This module loads pydantic and the settings only when they are needed, so the desk can paint
+    its first window before them.
+    """
 
     settings: Settings
     database_url: str
@@ -127,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def desk_options(args: argparse.Namespace) -> DeskOptions:
     """Settings and database URL for these arguments (SPEC 10 order of choice)."""
+    from spa_desk.settings import (
+        default_config_dir,
+        default_data_dir,
+        load_settings,
+        resolve_database_url,
+    )
+
     config_path: Path = args.config or default_config_dir() / "settings.json"
     settings = load_settings(config_path)
     data_dir = default_data_dir()

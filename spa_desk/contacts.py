@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import translate_error
 from db.models import Contact, User
 from spa_desk.database import Database
+from spa_desk.domain import ContactSummary, RouteChoice
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,
     ContactStatus,
     Level1,
     Outcome,
-    Route,
     Stream,
-    Urgency,
 )
-
-
-class RouteChoice(BaseModel):
-    """A route with its urgency (None for ``resolved``)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    route: Route
-    urgency: Urgency | None = None
-
-
-class ContactSummary(BaseModel):
-    """One line of a contact list: enough to see what happened, no personal data."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: uuid.UUID
-    started_at: datetime
-    caller_type: CallerType
-    call_kind: CallKind
-    level1: Level1 | None
-    stream: Stream | None
-    routes: tuple[RouteChoice, ...]
-    outcome: Outcome | None
-    handler_name: str
-    status: ContactStatus
 
 
 def route_choices(stored: list[dict[str, Any]] | None) -> tuple[RouteChoice, ...]:

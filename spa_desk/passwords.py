@@ -1,11 +1,17 @@
-"""Password hashing with argon2id."""
+"""Password hashing with argon2id, at OWASP's recommended cost (19 MiB, 2 passes, 1 lane).
+
+That costs about 30 ms a check here: slow enough to make guessing expensive, quick enough that
+logging in (and unlocking an idle desk) does not keep a call handler waiting.
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 
 
 def hash_password(password: str) -> str:
@@ -19,3 +25,9 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def decoy_hash() -> str:
+    """A hash to check against when a user name is unknown, so that costs as much as a real one."""
+    return hash_password("not anyone's password")

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-LONDON = ZoneInfo("Europe/London")
+from spa_desk.local_time import LONDON
+
+__all__ = ["DEFAULT_SHIFTS", "LONDON", "Shift", "ShiftDefinition", "adjacent_shift", "shift_at"]
 
 
 class ShiftDefinition(BaseModel):

@@ -1,7 +1,7 @@
-"""Running the desk: open the database, log in, show the main window (or render it to a PNG).
+"""Running the desk: paint the main window at once, open the database meanwhile, log in.
 
-Everything the database does runs on the :class:`DatabaseExecutor` thread; the GUI thread only
-awaits it on the qasync event loop.
+The GUI thread imports only Qt and the light domain models; the database thread loads SQLAlchemy
+and the services while the first window is painted (see :mod:`ui.backend`).
 """
 
 from __future__ import annotations
@@ -11,41 +11,39 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtWidgets import QApplication, QDialog
 
 from db.errors import DatabaseProblem
-from spa_desk.auth import CurrentUser, authenticate
 from spa_desk.cli import DeskOptions, desk_options, report_known_error
-from spa_desk.database import Database, open_database
-from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
 from spa_desk.errors import KnownError
-from ui.asyncio_qt import DatabaseExecutor, settle
+from spa_desk.local_time import Clock, utc_clock
+from ui.asyncio_qt import settle
+from ui.backend import DeskBackend
 from ui.dialogs import run_dialog, show_problem
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt_messages import quieten_harmless_qt_messages
-from ui.shift_contacts import Clock, ShiftContactsController, utc_clock
+from ui.startup_timing import report, report_first_paint
+
+if TYPE_CHECKING:
+    from spa_desk.domain import CurrentUser
+    from ui.shift_contacts import ShiftContactsController
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 
 
 def run_desk(args: argparse.Namespace) -> int:
-    """Open the desk (or, with ``--screenshot``, render its main window); the exit status."""
-    try:
-        options = desk_options(args)
-    except KnownError as error:
-        return report_known_error(error)
+    """Open the desk (or, with ``--screenshot``, render its main window); the exit status.
+
+    The main window is painted first; the settings, the database and log-in follow behind it.
+    """
     screenshot: Path | None = args.screenshot
-    credentials: tuple[str, str] | None = None
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        if args.user:
-            credentials = (args.user, sys.stdin.readline().rstrip("\n"))
-        else:
-            credentials = (DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     os.environ.setdefault("QT_API", "pyside6")
     quieten_harmless_qt_messages()
 
@@ -54,64 +52,101 @@ def run_desk(args: argparse.Namespace) -> int:
     app.setApplicationName("SPA Desk")
     app.setOrganizationName("SPA Desk")
     app.setQuitOnLastWindowClosed(False)
+    window = MainWindow()
+    paint_now(window)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    session = DeskSession(options)
     try:
         with loop:
-            if screenshot is not None and credentials is not None:
-                return int(loop.run_until_complete(session.screenshot(screenshot, *credentials)))
+            try:
+                options = desk_options(args)
+            except KnownError as error:
+                if screenshot is None:
+                    loop.run_until_complete(
+                        show_problem("SPA Desk cannot start", str(error), parent=window)
+                    )
+                window.close()
+                return report_known_error(error)
+            session = DeskSession(options, window=window)
+            if screenshot is not None:
+                username, password = _screenshot_credentials(args.user)
+                return int(
+                    loop.run_until_complete(session.screenshot(screenshot, username, password))
+                )
             return int(loop.run_until_complete(session.interactive()))
     finally:
         asyncio.set_event_loop(None)
 
 
-class DeskSession:
-    """One run of the desk: its database, its worker thread and its windows."""
+def paint_now(window: MainWindow) -> None:
+    """Show ``window`` and let Qt paint it straight away, before anything slower is loaded."""
+    report_first_paint(window, "main window painted")
+    window.show()
+    QApplication.processEvents()
 
-    def __init__(self, options: DeskOptions, clock: Clock = utc_clock) -> None:
+
+def _screenshot_credentials(username: str | None) -> tuple[str, str]:
+    """The given user with a password from standard input, or the demo call handler."""
+    if username:
+        return username, sys.stdin.readline().rstrip("\n")
+    from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+
+    return DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+
+
+class DeskSession:
+    """One run of the desk: its backend (database and worker thread) and its main window."""
+
+    def __init__(
+        self, options: DeskOptions, clock: Clock = utc_clock, window: MainWindow | None = None
+    ) -> None:
         self.options = options
         self.clock = clock
-        self.executor = DatabaseExecutor()
-        self.database: Database | None = None
+        self.backend = DeskBackend(options.database_url)
+        self.window = window or MainWindow()
+        self.controller: ShiftContactsController | None = None
 
-    async def open(self) -> Database:
-        """Open the configured database on the worker thread."""
-        self.database = await self.executor.run(open_database, self.options.database_url)
-        return self.database
+    def show_window(self) -> None:
+        """Paint the main window (if it is not up yet), then start opening the database."""
+        if not self.window.isVisible():
+            paint_now(self.window)
+        self.backend.start_opening()
 
-    async def authenticate(self, username: str, password: str) -> CurrentUser:
-        """Check a log-in on the worker thread."""
-        assert self.database is not None
-        return await self.executor.run(authenticate, self.database, username, password)
+    async def open_database(self) -> None:
+        """Wait for the database; name it in the status bar. Problems raise in words."""
+        self.window.show_database(await self.backend.description())
 
-    def close(self) -> None:
-        """Stop the worker and release the database."""
-        self.executor.shutdown()
-        if self.database is not None:
-            self.database.close()
+    def start_shift_list(self, user: CurrentUser) -> ShiftContactsController:
+        """Show ``user`` as logged in and attach the shift list to the window."""
+        from ui.shift_contacts import ShiftContactsController
 
-    def main_window(self, user: CurrentUser) -> tuple[MainWindow, ShiftContactsController]:
-        """A main window for ``user`` with its shift list controller, not yet shown."""
-        assert self.database is not None
-        window = MainWindow(user, self.database.description)
-        controller = ShiftContactsController(
-            window,
-            database=self.database,
-            executor=self.executor,
+        self.window.show_user(user)
+        self.controller = ShiftContactsController(
+            self.window,
+            load_contacts=self.backend.contacts_between,
             shifts=self.options.settings.shifts,
             refresh_seconds=self.options.settings.contact_list_refresh_seconds,
             clock=self.clock,
         )
-        return window, controller
+        return self.controller
+
+    def close(self) -> None:
+        """Stop refreshing, stop the worker and release the database."""
+        if self.controller is not None:
+            self.controller.stop()
+        self.backend.close()
 
     async def screenshot(self, target: Path, username: str, password: str) -> int:
         """Log in, show the main window with the shift's contacts, save it as a PNG."""
+        self.show_window()
         try:
-            await self.open()
-            user = await self.authenticate(username, password)
+            await self.open_database()
+            user = await self.backend.authenticate(username, password)
         except (KnownError, DatabaseProblem) as error:
+            self.window.close()
             self.close()
+            from spa_desk.demo.users import DEMO_HANDLER_USERNAME
+
             if username == DEMO_HANDLER_USERNAME and "Wrong user name" in str(error):
                 error = KnownError(
                     f"{error} The demo call handler {DEMO_HANDLER_USERNAME!r} is not in this "
@@ -119,38 +154,41 @@ class DeskSession:
                 )
             return report_known_error(error)
         try:
-            window, controller = self.main_window(user)
-            window.show()
-            await controller.refresh()
+            await self.start_shift_list(user).refresh()
             QApplication.processEvents()
+            report("shift contacts shown")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(target), "PNG"):
+            if not self.window.grab().save(str(target), "PNG"):
                 return report_known_error(KnownError(f"Cannot write the screenshot {target}."))
             print(f"Saved a screenshot of the main window to {target}")
-            window.close()
             return EXIT_OK
         finally:
+            self.window.close()
             self.close()
 
     async def interactive(self) -> int:
-        """The desk as staff use it: log in, then the main window until it is closed."""
+        """The desk as staff use it: the main window with the log-in dialog over it."""
+        self.show_window()
         try:
-            database = await self.open()
-        except (KnownError, DatabaseProblem) as error:
-            self.close()
-            await show_problem("SPA Desk cannot open the database", str(error))
-            return report_known_error(error)
-        try:
-            dialog = LoginDialog(self.authenticate, database.description)
-            if await run_dialog(dialog) != QDialog.DialogCode.Accepted.value or dialog.user is None:
+            dialog = LoginDialog(self.backend.authenticate, parent=self.window)
+            dialog_result = asyncio.ensure_future(run_dialog(dialog))
+            try:
+                await self.open_database()
+            except (KnownError, DatabaseProblem) as error:
+                dialog.reject()
+                await show_problem(
+                    "SPA Desk cannot open the database", str(error), parent=self.window
+                )
+                return report_known_error(error)
+            dialog.show_database(self.window.database_label.text())
+            accepted = await dialog_result == QDialog.DialogCode.Accepted.value
+            if not accepted or dialog.user is None:
                 return EXIT_FAILED if dialog.failed_attempts else EXIT_OK
-            window, controller = self.main_window(dialog.user)
             closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            window.closed.connect(lambda: settle(closed, None))
-            window.show()
-            controller.start()
+            self.window.closed.connect(lambda: settle(closed, None))
+            self.start_shift_list(dialog.user).start()
             await closed
-            controller.stop()
             return EXIT_OK
         finally:
+            self.window.close()
             self.close()

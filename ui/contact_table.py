@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from spa_desk.contacts import ContactSummary
-from spa_desk.shifts import LONDON
+from spa_desk.local_time import LONDON
 from spa_desk.vocabulary import ContactStatus, Level1, Outcome, Urgency
 
 COLUMNS = ("Time", "Caller", "Stream", "Route", "Outcome", "Handler")
@@ -23,6 +22,9 @@ _LEVEL1_WORDS = {
     Level1.EMERGENCY: "Emergency",
     Level1.INFORMATION: "Information",
 }
+if TYPE_CHECKING:
+    from spa_desk.domain import ContactSummary
+
 ROUTE_COLUMN = 3
 _PRESSING = (Urgency.EMERGENCY, Urgency.URGENT)
 ContactRole = Qt.ItemDataRole.UserRole + 1

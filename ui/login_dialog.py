@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,11 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import DatabaseProblem
-from spa_desk.auth import CurrentUser
 from spa_desk.errors import KnownError
 from ui.asyncio_qt import async_slot
 
-Authenticate = Callable[[str, str], Awaitable[CurrentUser]]
+if TYPE_CHECKING:
+    from spa_desk.domain import CurrentUser
+
+Authenticate = Callable[[str, str], Awaitable["CurrentUser"]]
 
 
 class LoginDialog(QDialog):
@@ -29,9 +32,7 @@ class LoginDialog(QDialog):
     A wrong password shows a message in words, clears the password and keeps the user name.
     """
 
-    def __init__(
-        self, authenticate: Authenticate, database_description: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, authenticate: Authenticate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self.user: CurrentUser | None = None
@@ -51,9 +52,9 @@ class LoginDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error_label.hide()
-        database_label = QLabel(f"Database: {database_description}")
-        database_label.setStyleSheet("color: #555;")
-        database_label.setWordWrap(True)
+        self.database_label = QLabel("Database: opening…")
+        self.database_label.setStyleSheet("color: #555;")
+        self.database_label.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&User name", self.user_edit)
@@ -71,9 +72,13 @@ class LoginDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
-        layout.addWidget(database_label)
+        layout.addWidget(self.database_label)
         layout.addWidget(self.buttons)
         self.user_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_database(self, text: str) -> None:
+        """Say which database the log-in is checked against."""
+        self.database_label.setText(text)
 
     @async_slot()
     async def _on_login(self) -> None:

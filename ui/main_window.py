@@ -5,6 +5,8 @@ The view holds layout only; :class:`ui.shift_contacts.ShiftContactsController` f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spa_desk.auth import CurrentUser
 from ui.contact_table import ContactTableModel
+
+if TYPE_CHECKING:
+    from spa_desk.domain import CurrentUser
 
 
 def _shortcut_text(sequence: QKeySequence) -> str:
@@ -37,9 +41,9 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, user: CurrentUser, database_description: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle(f"SPA Desk - {user.display_name}")
+        self.setWindowTitle("SPA Desk")
         self.resize(1280, 720)
 
         self.shift_title = QLabel()
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
             button.setAccessibleName(action.text().replace("&", ""))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -120,10 +125,10 @@ class MainWindow(QMainWindow):
         ):
             view_menu.addAction(action)
 
-        self.user_label = QLabel(f"{user.display_name} · {user.roles_label}")
+        self.user_label = QLabel("Not logged in")
         self.user_label.setObjectName("statusUser")
         self.user_label.setAccessibleName("Logged-in user and role")
-        self.database_label = QLabel(f"Database: {database_description}")
+        self.database_label = QLabel("Database: opening…")
         self.database_label.setObjectName("statusDatabase")
         self.database_label.setAccessibleName("Database in use")
         self.refresh_label = QLabel()
@@ -133,6 +138,30 @@ class MainWindow(QMainWindow):
         status.addWidget(self.refresh_label, 1)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.database_label)
+        self.shift_title.setText("SPA Desk")
+        self.shift_summary.setText("Log in to see the contacts of the current shift.")
+        self.show_contacts_or_empty("Not logged in.")
+        for action in (self.previous_action, self.current_action, self.next_action):
+            action.setEnabled(False)
+        self.refresh_action.setEnabled(False)
+
+    def show_database(self, description: str) -> None:
+        """Name the database in use in the status bar."""
+        self.database_label.setText(f"Database: {description}")
+
+    def show_user(self, user: CurrentUser) -> None:
+        """Show who is logged in, and open the shift controls to them."""
+        self.setWindowTitle(f"SPA Desk - {user.display_name}")
+        self.user_label.setText(f"{user.display_name} · {user.roles_label}")
+        for action in (
+            self.previous_action,
+            self.current_action,
+            self.next_action,
+            self.refresh_action,
+        ):
+            action.setEnabled(True)
+        self.activateWindow()
+        self.raise_()
         self.table.setFocus()
 
     def _action(self, text: str, shortcut: QKeySequence) -> QAction:

@@ -6,8 +6,11 @@ import sys
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-HARMLESS = ("This plugin does not support propagateSizeHints()",)
-"""Printed by the offscreen platform for every top-level window; it means nothing to a user."""
+HARMLESS = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
+"""Printed by the offscreen platform (screenshots, tests); they mean nothing to a user."""
 
 
 def _handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:

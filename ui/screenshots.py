@@ -31,8 +31,11 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
     session = DeskSession(options, clock=lambda: CLOCK)
     saved: list[Path] = []
     try:
-        database = await session.open()
-        dialog = LoginDialog(session.authenticate, database.description)
+        session.window.resize(1366, 768)
+        session.show_window()
+        await session.open_database()
+        dialog = LoginDialog(session.backend.authenticate, parent=session.window)
+        dialog.show_database(session.window.database_label.text())
         dialog.user_edit.setText(DEMO_HANDLER_USERNAME)
         dialog.password_edit.setText("wrong")
         dialog.show()
@@ -43,16 +46,13 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
         dialog.grab().save(str(saved[-1]), "PNG")
         dialog.close()
 
-        user = await session.authenticate(DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
-        window, controller = session.main_window(user)
-        window.resize(1366, 768)
-        window.show()
-        await controller.refresh()
+        user = await session.backend.authenticate(DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+        await session.start_shift_list(user).refresh()
         QApplication.processEvents()
         saved.append(folder / "main-window.png")
-        window.grab().save(str(saved[-1]), "PNG")
-        window.close()
+        session.window.grab().save(str(saved[-1]), "PNG")
     finally:
+        session.window.close()
         session.close()
     return saved
 

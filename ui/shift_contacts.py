@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from db.errors import DatabaseProblem
-from spa_desk.contacts import ContactSummary, contacts_between
-from spa_desk.database import Database
-from spa_desk.shifts import LONDON, Shift, ShiftDefinition, adjacent_shift, shift_at
+from spa_desk.domain import ContactSummary
+from spa_desk.local_time import LONDON, Clock, utc_clock
+from spa_desk.shifts import Shift, ShiftDefinition, adjacent_shift, shift_at
 from spa_desk.vocabulary import ContactStatus, Outcome
-from ui.asyncio_qt import DatabaseExecutor, async_slot
+from ui.asyncio_qt import async_slot
 from ui.main_window import MainWindow
 
-Clock = Callable[[], datetime]
-
-
-def utc_clock() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
+LoadContacts = Callable[[datetime, datetime], Awaitable[list[ContactSummary]]]
 
 
 def summarise(contacts: list[ContactSummary]) -> str:
@@ -55,16 +50,14 @@ class ShiftContactsController(QObject):
         self,
         window: MainWindow,
         *,
-        database: Database,
-        executor: DatabaseExecutor,
+        load_contacts: LoadContacts,
         shifts: tuple[ShiftDefinition, ...],
         refresh_seconds: int,
         clock: Clock = utc_clock,
     ) -> None:
         super().__init__(window)
         self._window = window
-        self._database = database
-        self._executor = executor
+        self._load_contacts = load_contacts
         self._shifts = shifts
         self._clock = clock
         self._refreshing = False
@@ -114,16 +107,14 @@ class ShiftContactsController(QObject):
         await self.refresh()
 
     async def refresh(self) -> None:
-        """Load the shown shift's contacts on the database thread and show them."""
+        """Load the shown shift's contacts (off the GUI thread) and show them."""
         if self._refreshing:
             return
         self._refreshing = True
         shift = self.shift
         self._window.show_refresh_note("Loading…")
         try:
-            contacts = await self._executor.run(
-                contacts_between, self._database, shift.start_utc, shift.end_utc
-            )
+            contacts = await self._load_contacts(shift.start_utc, shift.end_utc)
         except DatabaseProblem as problem:  # a dropped connection must not close the desk
             self._window.show_refresh_problem(
                 f"Could not refresh the list; it may be out of date. {problem}"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from spa_desk.contacts import ContactSummary, RouteChoice
+from spa_desk.domain import ContactSummary, RouteChoice
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,

@@ -64,13 +64,19 @@ def test_handler_logs_in_and_sees_the_current_shift(
     qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
     dialog = _top_level(LoginDialog)()
     assert isinstance(dialog, LoginDialog)
+    # The main window is already painted behind the log-in dialog, showing nobody's data.
+    window = _top_level(MainWindow)()
+    assert isinstance(window, MainWindow)
+    assert dialog.parent() is window and dialog.isModal()
+    assert window.user_label.text() == "Not logged in"
+    assert window.model.rowCount() == 0 and not window.refresh_action.isEnabled()
+    named = f"Database: {demo_database.description}"
+    qtbot.waitUntil(lambda: dialog.database_label.text() == named, timeout=10_000)
+    assert window.database_label.text() == named
+
     qtbot.keyClicks(dialog.user_edit, DEMO_HANDLER_USERNAME)
     qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-
-    qtbot.waitUntil(lambda: _top_level(MainWindow)() is not None, timeout=10_000)
-    window = _top_level(MainWindow)()
-    assert isinstance(window, MainWindow)
     shift = shift_at(NOW)
     expected = _shift_contact_count(demo_database, shift.start_utc, shift.end_utc)
     assert expected > 20  # a Friday morning at the reference volume
@@ -159,7 +165,8 @@ def test_empty_shift_says_so(
     qtbot.waitUntil(lambda: _top_level(MainWindow)() is not None, timeout=10_000)
     window = _top_level(MainWindow)()
     assert isinstance(window, MainWindow)
-    qtbot.waitUntil(lambda: window.list_stack.currentWidget() is window.empty_label)
-    assert window.empty_label.text() == "No contacts in this shift yet."
+    qtbot.waitUntil(lambda: window.empty_label.text() == "No contacts in this shift yet.")
+    assert window.list_stack.currentWidget() is window.empty_label
+    assert window.shift_summary.text() == "0 contacts"
     window.close()
     qtbot.waitUntil(desk.done, timeout=10_000)

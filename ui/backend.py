@@ -1,0 +1,78 @@
+"""The desk's way to the service layer: every call runs on the database thread.
+
+SQLAlchemy, the ORM models and the services are imported on that thread the first time they are
+needed (opening the database), so the GUI thread paints the first window without waiting the
+half second they take to load. Later imports on the GUI thread find them already loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ui.asyncio_qt import DatabaseExecutor
+
+if TYPE_CHECKING:
+    from spa_desk.database import Database
+    from spa_desk.domain import ContactSummary, CurrentUser
+
+
+def _open(url: str) -> Database:
+    from spa_desk.database import open_database
+
+    return open_database(url)
+
+
+def _authenticate(database: Database, username: str, password: str) -> CurrentUser:
+    from spa_desk.auth import authenticate
+
+    return authenticate(database, username, password)
+
+
+def _contacts_between(database: Database, start: datetime, end: datetime) -> list[ContactSummary]:
+    from spa_desk.contacts import contacts_between
+
+    return contacts_between(database, start, end)
+
+
+class DeskBackend:
+    """One database, one worker thread, and async calls into the services for the widgets."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self._executor = DatabaseExecutor()
+        self._opening: asyncio.Future[Database] | None = None
+
+    def start_opening(self) -> None:
+        """Begin opening the database on the worker thread (idempotent)."""
+        if self._opening is None:
+            self._opening = asyncio.ensure_future(self._executor.run(_open, self.database_url))
+
+    async def database(self) -> Database:
+        """The open database; raises DatabaseProblem or KnownError when it cannot be opened."""
+        self.start_opening()
+        assert self._opening is not None
+        return await asyncio.shield(self._opening)
+
+    async def description(self) -> str:
+        """The database as a person may see it (never a password)."""
+        return (await self.database()).description
+
+    async def authenticate(self, username: str, password: str) -> CurrentUser:
+        """Check a log-in; LoginFailed in words when it is wrong."""
+        database = await self.database()
+        return await self._executor.run(_authenticate, database, username, password)
+
+    async def contacts_between(self, start: datetime, end: datetime) -> list[ContactSummary]:
+        """Contacts started in [start, end), newest first."""
+        database = await self.database()
+        return await self._executor.run(_contacts_between, database, start, end)
+
+    def close(self) -> None:
+        """Stop the worker thread and release the database."""
+        self._executor.shutdown()
+        opening = self._opening
+        opened = opening is not None and opening.done() and not opening.cancelled()
+        if opening is not None and opened and opening.exception() is None:
+            opening.result().close()
