@@ -103,7 +103,7 @@ run_tests() {
 case "${1:-}" in
   run) shift; run_desk "$@" ;;
   test) shift; run_tests "$@" ;;
-  bench) shift; setup; exec "$VENV/bin/python" -m bench "$@" ;;
+  bench) shift; setup; exec scripts/with-postgres.sh "$VENV/bin/python" -m bench "$@" ;;
   setup) setup ;;
   lock)
     setup
