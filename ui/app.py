@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from db.errors import DatabaseProblem
 from spa_desk.cli import DeskOptions, desk_options, report_known_error
-from spa_desk.errors import KnownError
+from spa_desk.errors import KnownError, LoginFailed
 from spa_desk.local_time import Clock, utc_clock
 from ui.asyncio_qt import settle
 from ui.backend import DeskBackend
@@ -147,10 +147,11 @@ class DeskSession:
             self.close()
             from spa_desk.demo.users import DEMO_HANDLER_USERNAME
 
-            if username == DEMO_HANDLER_USERNAME and "Wrong user name" in str(error):
-                error = KnownError(
-                    f"{error} The demo call handler {DEMO_HANDLER_USERNAME!r} is not in this "
-                    "database: run 'spa-desk demo-data --months 1' first, or pass --user."
+            if isinstance(error, LoginFailed) and username == DEMO_HANDLER_USERNAME:
+                error = LoginFailed(
+                    f"{error} (Logging in as the demo call handler {DEMO_HANDLER_USERNAME!r}: if "
+                    "this database has no demo data, run 'spa-desk demo-data --months 1' first, "
+                    "or pass --user.)"
                 )
             return report_known_error(error)
         try:

@@ -55,18 +55,29 @@ def _session(database: Database, tmp_path: Path) -> DeskSession:
     return DeskSession(options, clock=lambda: NOW)
 
 
+def _open_desk(
+    qtbot: QtBot, database: Database, tmp_path: Path
+) -> tuple[asyncio.Future[int], LoginDialog, MainWindow]:
+    """Start the desk as staff do; its run, the log-in dialog and the main window behind it."""
+    desk = asyncio.ensure_future(_session(database, tmp_path).interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog, window = _top_level(LoginDialog)(), _top_level(MainWindow)()
+    assert isinstance(dialog, LoginDialog)
+    assert isinstance(window, MainWindow)
+    return desk, dialog, window
+
+
+def _type_log_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> None:
+    qtbot.keyClicks(dialog.user_edit, username)
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+
 def test_handler_logs_in_and_sees_the_current_shift(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
-    session = _session(demo_database, tmp_path)
-    desk = asyncio.ensure_future(session.interactive())
-
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    dialog = _top_level(LoginDialog)()
-    assert isinstance(dialog, LoginDialog)
+    desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path)
     # The main window is already painted behind the log-in dialog, showing nobody's data.
-    window = _top_level(MainWindow)()
-    assert isinstance(window, MainWindow)
     assert dialog.parent() is window and dialog.isModal()
     assert window.user_label.text() == "Not logged in"
     assert window.model.rowCount() == 0 and not window.refresh_action.isEnabled()
@@ -74,9 +85,7 @@ def test_handler_logs_in_and_sees_the_current_shift(
     qtbot.waitUntil(lambda: dialog.database_label.text() == named, timeout=10_000)
     assert window.database_label.text() == named
 
-    qtbot.keyClicks(dialog.user_edit, DEMO_HANDLER_USERNAME)
-    qtbot.keyClicks(dialog.password_edit, DEMO_PASSWORD)
-    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     shift = shift_at(NOW)
     expected = _shift_contact_count(demo_database, shift.start_utc, shift.end_utc)
     assert expected > 20  # a Friday morning at the reference volume
@@ -86,14 +95,14 @@ def test_handler_logs_in_and_sees_the_current_shift(
     assert f"{expected} contacts" in window.shift_summary.text()
     assert window.list_stack.currentWidget() is window.table
     assert window.user_label.text() == "Sam Okafor · Call handler"
-    assert window.database_label.text() == f"Database: {demo_database.description}"
+    assert window.windowTitle() == "SPA Desk - Sam Okafor"
     times = [window.model.data(window.model.index(r, 0)) for r in range(expected)]
     assert times == sorted(times, reverse=True)
     assert all(c.started_at < NOW for c in window.model.contacts)
     handlers = {window.model.data(window.model.index(r, 5)) for r in range(expected)}
     assert handlers and all(handlers)
 
-    # The previous shift (last night's) loads with Alt+Left; the next is this one again.
+    # The previous shift (last night's) loads with Alt+Left; Alt+Home comes back to this one.
     previous_start = shift.start_utc - timedelta(hours=8)
     night = _shift_contact_count(demo_database, previous_start, shift.start_utc)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -102,6 +111,10 @@ def test_handler_logs_in_and_sees_the_current_shift(
     assert night < expected  # nights are quieter than mornings
     qtbot.keyClick(window, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.model.rowCount() == expected, timeout=10_000)
+    # The next shift has not started yet: the desk says so and stays where it is.
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.refresh_label.text() == "That shift has not started yet.")
+    assert window.model.rowCount() == expected
 
     window.close()
     qtbot.waitUntil(desk.done, timeout=10_000)
@@ -111,19 +124,13 @@ def test_handler_logs_in_and_sees_the_current_shift(
 def test_wrong_password_says_so_and_keeps_the_user_name(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
-    session = _session(demo_database, tmp_path)
-    desk = asyncio.ensure_future(session.interactive())
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    dialog = _top_level(LoginDialog)()
-    assert isinstance(dialog, LoginDialog)
-    qtbot.keyClicks(dialog.user_edit, DEMO_HANDLER_USERNAME)
-    qtbot.keyClicks(dialog.password_edit, "not the password")
-    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path)
+    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, "not the password")
     qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.error_label.text())
     assert dialog.isVisible()
     assert dialog.user_edit.text() == DEMO_HANDLER_USERNAME
     assert dialog.password_edit.text() == ""
-    assert dialog.password_edit.hasFocus() or not dialog.isActiveWindow()
+    assert window.user_label.text() == "Not logged in"
 
     dialog.reject()
     qtbot.waitUntil(desk.done, timeout=10_000)
@@ -133,11 +140,7 @@ def test_wrong_password_says_so_and_keeps_the_user_name(
 def test_empty_fields_are_named(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
-    session = _session(demo_database, tmp_path)
-    desk = asyncio.ensure_future(session.interactive())
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    dialog = _top_level(LoginDialog)()
-    assert isinstance(dialog, LoginDialog)
+    desk, dialog, _ = _open_desk(qtbot, demo_database, tmp_path)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error_label.text() == "Enter your user name.")
     qtbot.keyClicks(dialog.user_edit, "someone")
@@ -154,19 +157,37 @@ def test_empty_shift_says_so(
     from tests.factories import add_user
 
     add_user(database, "solo", "pw", display_name="Solo Handler")
-    session = _session(database, tmp_path)
-    desk = asyncio.ensure_future(session.interactive())
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    dialog = _top_level(LoginDialog)()
-    assert isinstance(dialog, LoginDialog)
-    qtbot.keyClicks(dialog.user_edit, "solo")
-    qtbot.keyClicks(dialog.password_edit, "pw")
-    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: _top_level(MainWindow)() is not None, timeout=10_000)
-    window = _top_level(MainWindow)()
-    assert isinstance(window, MainWindow)
+    desk, dialog, window = _open_desk(qtbot, database, tmp_path)
+    _type_log_in(qtbot, dialog, "solo", "pw")
     qtbot.waitUntil(lambda: window.empty_label.text() == "No contacts in this shift yet.")
     assert window.list_stack.currentWidget() is window.empty_label
     assert window.shift_summary.text() == "0 contacts"
     window.close()
     qtbot.waitUntil(desk.done, timeout=10_000)
+
+
+def test_a_damaged_database_is_explained_in_a_message(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[tuple[str, str]] = []
+
+    async def record_problem(title: str, message: str, parent: object = None) -> None:
+        shown.append((title, message))
+
+    monkeypatch.setattr("ui.app.show_problem", record_problem)
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database " * 500)
+    options = DeskOptions(
+        settings=Settings(), database_url=f"sqlite+pysqlite:///{damaged}", data_dir=tmp_path
+    )
+    desk = asyncio.ensure_future(DeskSession(options, clock=lambda: NOW).interactive())
+    qtbot.waitUntil(desk.done, timeout=10_000)
+    assert desk.result() == 1
+    ((title, message),) = shown
+    assert title == "SPA Desk cannot open the database"
+    assert "damaged or is not an SPA Desk database" in message
+    assert "Traceback" not in message
+    assert _top_level(LoginDialog)() is None  # the log-in dialog went away with the desk
