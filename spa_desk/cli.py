@@ -18,6 +18,8 @@ from db.errors import DatabaseProblem
 from spa_desk import __version__
 from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON
+from spa_desk.screening_cli import add_commands as add_screening_commands
+from spa_desk.screening_cli import command_rules_check, command_triage
 
 if TYPE_CHECKING:
     from spa_desk.settings import Settings
@@ -120,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     contacts.add_argument("--from", dest="first", type=parse_date, required=True, metavar="DATE")
     contacts.add_argument("--to", dest="last", type=parse_date, required=True, metavar="DATE")
     contacts.add_argument("--csv", type=Path, required=True, metavar="FILE", help="'-' for stdout")
+    add_screening_commands(commands)
     return parser
 
 
@@ -266,6 +269,10 @@ def report_known_error(error: Exception) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run a headless sub-command; problems a user can cause become a message and exit 1."""
+    if args.command == "triage":
+        return command_triage(args)
+    if args.command == "rules":
+        return command_rules_check(args)
     try:
         options = desk_options(args)
         return COMMANDS[args.command](args, options)
