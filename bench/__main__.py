@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import demo_rate, startup
+from bench import demo_rate, screening, startup
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
     "demo-data": demo_rate.run,
+    "screening": screening.run,
 }
 
 

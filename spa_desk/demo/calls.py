@@ -38,11 +38,11 @@ from spa_desk.vocabulary import (
     Route,
     Urgency,
 )
+from triage_rules import default_ruleset
 
 Row = dict[str, Any]
 RouteList = list[dict[str, str | None]]
 
-RULESET = {"ruleset_id": "spa-default", "ruleset_version": "demo", "ruleset_sha256": None}
 _LOG_TALK, _LOG_WRAP = math.log(360), math.log(120)
 _LOG_NON_DATA_TALK, _LOG_NON_DATA_WRAP = math.log(20), math.log(10)
 _STEP_UP = {Urgency.ROUTINE.value: Urgency.SOON.value, Urgency.SOON.value: Urgency.URGENT.value}
@@ -114,6 +114,12 @@ class DemoDesk:
         now: datetime,
     ) -> None:
         self._rng, self._new_id, self._now = rng, new_id, now
+        ruleset = default_ruleset()  # the decisions in the scenario table are this rule set's
+        self._ruleset = {
+            "ruleset_id": ruleset.id,
+            "ruleset_version": ruleset.version,
+            "ruleset_sha256": ruleset.sha256,
+        }
         self._population, self._services, self._roster = population, services, roster
         self._practitioners = practitioner_ids
         self._lines = WeightedChoice.of(mix.LINE_WEIGHTS)
@@ -173,7 +179,7 @@ class DemoDesk:
             "level1": stored.level1,
             "stream": stored.stream,
             "facts": {},
-            **RULESET,
+            **self._ruleset,
             "recommended_routes": stored.routes,
             "final_routes": stored.routes,
             "overridden": False,
