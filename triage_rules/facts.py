@@ -113,11 +113,16 @@ class FactSpec(BaseModel):
         return None
 
     def coerce(self, value: Any) -> Any:
-        """The checked value of this fact; FactError in words when it is of the wrong type."""
+        """The checked value of this fact; FactError in words when it is of the wrong type.
+
+        Only an integer fact (age) may be null (SPEC 9); a fact that is not known is left out.
+        """
         if value is None:
-            if self.type in ("integer", "enum"):
+            if self.type == "integer":
                 return None
-            raise FactError(self.name, f"null is not allowed for a {self.type} fact")
+            raise FactError(
+                self.name, "null is not allowed (leave the fact out when it is not known)"
+            )
         if self.type == "bool":
             if not isinstance(value, bool):
                 raise FactError(self.name, f"{value!r} is not true or false")
@@ -127,12 +132,12 @@ class FactSpec(BaseModel):
                 raise FactError(self.name, f"{value!r} is not a whole number")
             return value
         if self.type == "enum":
-            if value not in self.values:
+            if not isinstance(value, str) or value not in self.values:
                 raise FactError(self.name, f"{value!r} is not one of {sorted(self.values)}")
             return value
         if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
             raise FactError(self.name, f"{value!r} is not a list of {sorted(self.values)}")
-        unknown = [item for item in value if item not in self.values]
+        unknown = [item for item in value if not isinstance(item, str) or item not in self.values]
         if unknown:
             raise FactError(self.name, f"{unknown[0]!r} is not one of {sorted(self.values)}")
         return frozenset(value)
