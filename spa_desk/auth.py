@@ -1,39 +1,117 @@
-"""Logging in: checks a user name and password and returns who is at the desk."""
+"""Logging in: checks a user name and password and returns who is at the desk.
+
+Five failed log-ins in a row lock the account for 15 minutes. Every log-in and every failure is
+audited; the user name typed is not recorded for an unknown account (it may be a password typed
+into the wrong box).
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from db.models import User
+from spa_desk.audit import AuditAction, record
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
+from spa_desk.local_time import LONDON
 from spa_desk.passwords import decoy_hash, verify_password
 from spa_desk.vocabulary import Role
 
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = timedelta(minutes=15)
 _ROLE_PRECEDENCE = tuple(Role)
+WRONG = "Wrong user name or password."
 
 
-def authenticate(database: Database, username: str, password: str) -> CurrentUser:
+def authenticate(
+    database: Database, username: str, password: str, now: datetime | None = None
+) -> CurrentUser:
     """The user whose name and password these are; LoginFailed (in words) otherwise.
 
     The message does not say which of the two was wrong, and an unknown name costs as much time
     as a wrong password, so neither gives away which user names exist.
     """
-    with database.sessions() as session:
+    now = now or datetime.now(UTC)
+    with database.sessions() as session, session.begin():
         user = session.execute(
             select(User).where(User.username == username.strip())
         ).scalar_one_or_none()
         if user is None:
             verify_password(decoy_hash(), password)
-            raise LoginFailed("Wrong user name or password.")
-        if not verify_password(user.password_hash, password):
-            raise LoginFailed("Wrong user name or password.")
-        if not user.active:
-            raise LoginFailed("This account is disabled. Ask an administrator to enable it.")
-        roles = tuple(sorted((Role(r.role) for r in user.roles), key=_ROLE_PRECEDENCE.index))
-        if not roles:
-            raise LoginFailed("This account has no role yet. Ask an administrator to give it one.")
-        return CurrentUser(
-            id=user.id, username=user.username, display_name=user.display_name, roles=roles
-        )
+            record(
+                session,
+                action=AuditAction.LOGIN_FAILED,
+                user_id=None,
+                at=now,
+                details={"reason": "unknown user name"},
+            )
+            failure = LoginFailed(WRONG)
+        elif user.locked_until is not None and user.locked_until > now:
+            verify_password(decoy_hash(), password)
+            record(
+                session,
+                action=AuditAction.LOGIN_FAILED,
+                user_id=user.id,
+                at=now,
+                details={"reason": "account locked"},
+            )
+            until = user.locked_until.astimezone(LONDON)
+            failure = LoginFailed(
+                f"This account is locked after {MAX_FAILED_LOGINS} failed log-ins. Try again "
+                f"after {until:%H:%M}, or ask an administrator to reset the password."
+            )
+        elif not verify_password(user.password_hash, password):
+            user.failed_logins += 1
+            record(
+                session,
+                action=AuditAction.LOGIN_FAILED,
+                user_id=user.id,
+                at=now,
+                details={"reason": "wrong password", "failures": user.failed_logins},
+            )
+            failure = LoginFailed(WRONG)
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.failed_logins = 0
+                user.locked_until = now + LOCK_DURATION
+                record(
+                    session,
+                    action=AuditAction.ACCOUNT_LOCKED,
+                    user_id=user.id,
+                    at=now,
+                    details={"minutes": int(LOCK_DURATION.total_seconds() // 60)},
+                )
+                until = user.locked_until.astimezone(LONDON)
+                failure = LoginFailed(
+                    f"{WRONG} That was the {MAX_FAILED_LOGINS}th failed log-in, so the account "
+                    f"is locked until {until:%H:%M}."
+                )
+        elif not user.active:
+            record(
+                session,
+                action=AuditAction.LOGIN_FAILED,
+                user_id=user.id,
+                at=now,
+                details={"reason": "account disabled"},
+            )
+            failure = LoginFailed("This account is disabled. Ask an administrator to enable it.")
+        elif not user.roles:
+            record(
+                session,
+                action=AuditAction.LOGIN_FAILED,
+                user_id=user.id,
+                at=now,
+                details={"reason": "no role"},
+            )
+            failure = LoginFailed("This account has no role yet. Ask an administrator for one.")
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            record(session, action=AuditAction.LOGIN_SUCCEEDED, user_id=user.id, at=now)
+            roles = tuple(sorted((Role(r.role) for r in user.roles), key=_ROLE_PRECEDENCE.index))
+            return CurrentUser(
+                id=user.id, username=user.username, display_name=user.display_name, roles=roles
+            )
+    raise failure

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from db.errors import DatabaseProblem
 from spa_desk import __version__
+from spa_desk.audit_cli import add_commands as add_audit_commands
 from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON
 from spa_desk.screening_cli import add_commands as add_screening_commands
 from spa_desk.screening_cli import command_rules_check, command_triage
+from spa_desk.users_cli import add_commands as add_users_commands
 
 if TYPE_CHECKING:
     from spa_desk.settings import Settings
@@ -123,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     contacts.add_argument("--to", dest="last", type=parse_date, required=True, metavar="DATE")
     contacts.add_argument("--csv", type=Path, required=True, metavar="FILE", help="'-' for stdout")
     add_screening_commands(commands)
+    add_users_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -254,7 +258,21 @@ def _command_export(args: argparse.Namespace, options: DeskOptions) -> int:
         database.close()
 
 
+def _command_audit(args: argparse.Namespace, options: DeskOptions) -> int:
+    from spa_desk.audit_cli import command_audit
+
+    return command_audit(args, options.database_url)
+
+
+def _command_users(args: argparse.Namespace, options: DeskOptions) -> int:
+    from spa_desk.users_cli import command_users
+
+    return command_users(args, options.database_url)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, DeskOptions], int]] = {
+    "users": _command_users,
+    "audit": _command_audit,
     "db": _command_db,
     "demo-data": _command_demo_data,
     "export": _command_export,

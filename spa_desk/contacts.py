@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from db.engine import translate_error
 from db.models import Contact, User
 from spa_desk.database import Database
-from spa_desk.domain import ContactSummary, RouteChoice
+from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice
+from spa_desk.permissions import Action, require_any
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,
@@ -27,8 +28,14 @@ def route_choices(stored: list[dict[str, Any]] | None) -> tuple[RouteChoice, ...
     return tuple(RouteChoice.model_validate(item) for item in stored or [])
 
 
-def contacts_between(database: Database, start: datetime, end: datetime) -> list[ContactSummary]:
-    """Contacts started in [start, end), newest first; DatabaseProblem when the database fails."""
+def contacts_between(
+    database: Database, actor: CurrentUser, start: datetime, end: datetime
+) -> list[ContactSummary]:
+    """Contacts started in [start, end), newest first, for staff who log calls or view reports.
+
+    PermissionDenied for other roles; DatabaseProblem when the database fails.
+    """
+    require_any(actor, Action.LOG_CONTACT, Action.VIEW_REPORTS)
     query = (
         select(Contact, User.display_name)
         .join(User, Contact.handler_id == User.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import sys
 from pathlib import Path
@@ -123,7 +124,7 @@ class DeskSession:
         self.window.show_user(user)
         self.controller = ShiftContactsController(
             self.window,
-            load_contacts=self.backend.contacts_between,
+            load_contacts=functools.partial(self.backend.contacts_between, user),
             shifts=self.options.settings.shifts,
             refresh_seconds=self.options.settings.contact_list_refresh_seconds,
             clock=self.clock,

@@ -30,10 +30,12 @@ def _authenticate(database: Database, username: str, password: str) -> CurrentUs
     return authenticate(database, username, password)
 
 
-def _contacts_between(database: Database, start: datetime, end: datetime) -> list[ContactSummary]:
+def _contacts_between(
+    database: Database, actor: CurrentUser, start: datetime, end: datetime
+) -> list[ContactSummary]:
     from spa_desk.contacts import contacts_between
 
-    return contacts_between(database, start, end)
+    return contacts_between(database, actor, start, end)
 
 
 class DeskBackend:
@@ -64,10 +66,12 @@ class DeskBackend:
         database = await self.database()
         return await self._executor.run(_authenticate, database, username, password)
 
-    async def contacts_between(self, start: datetime, end: datetime) -> list[ContactSummary]:
-        """Contacts started in [start, end), newest first."""
+    async def contacts_between(
+        self, actor: CurrentUser, start: datetime, end: datetime
+    ) -> list[ContactSummary]:
+        """Contacts started in [start, end), newest first, as ``actor`` may see them."""
         database = await self.database()
-        return await self._executor.run(_contacts_between, database, start, end)
+        return await self._executor.run(_contacts_between, database, actor, start, end)
 
     def close(self) -> None:
         """Stop the worker thread and release the database."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from db.errors import DatabaseProblem
 from spa_desk.domain import ContactSummary
+from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from spa_desk.shifts import Shift, ShiftDefinition, adjacent_shift, shift_at
 from spa_desk.vocabulary import ContactStatus, Outcome
@@ -119,6 +120,12 @@ class ShiftContactsController(QObject):
             self._window.show_refresh_problem(
                 f"Could not refresh the list; it may be out of date. {problem}"
             )
+            return
+        except KnownError as problem:  # for example, roles that do not include the shift list
+            self._window.model.set_contacts([])
+            self._window.shift_summary.setText("")
+            self._window.show_contacts_or_empty(str(problem))
+            self._window.show_refresh_note("")
             return
         finally:
             self._refreshing = False

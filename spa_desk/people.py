@@ -1,0 +1,234 @@
+"""People's records, opened only with consent (SPEC 2 step 3) and changed without overwriting
+anyone else's change (SPEC 8). Every opening and every change is audited; the audit records who,
+when, the consent basis and the NAMES of changed fields, never the personal data itself.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Consent, Contact, Person, User
+from spa_desk.audit import AuditAction, record
+from spa_desk.contacts import route_choices
+from spa_desk.database import Database
+from spa_desk.domain import ContactSummary, CurrentUser
+from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.nhs_number import is_valid_nhs_number, normalise_nhs_number
+from spa_desk.permissions import Action, require
+from spa_desk.vocabulary import (
+    CallerType,
+    CallKind,
+    ConsentBasis,
+    ContactStatus,
+    Level1,
+    Outcome,
+    Stream,
+)
+
+CONSENT_LASTS = timedelta(hours=12)
+"""An edit must follow an opening with consent by the same member of staff within this time."""
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+PHONE = re.compile(r"^(?:0|\+44)[0-9]{9,10}$")
+EDITABLE = (
+    "nhs_number", "given_name", "family_name", "date_of_birth", "address_line1",
+    "address_line2", "town", "postcode", "phone_primary", "phone_secondary", "gp_practice",
+)  # fmt: skip
+
+
+class ConsentGiven(BaseModel):
+    """The consent recorded before a record opens: the basis, why the record is opened, and
+    (for a lawful basis without consent, such as safeguarding or vital interests) the reason."""
+
+    model_config = ConfigDict(frozen=True)
+
+    basis: ConsentBasis
+    purpose: str = Field(min_length=3)
+    reason: str | None = None
+
+
+class PersonRecord(BaseModel):
+    """A person's record as the desk shows it, with their previous contacts, newest first."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: uuid.UUID
+    nhs_number: str | None
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    address_line1: str | None
+    address_line2: str | None
+    town: str | None
+    postcode: str | None
+    phone_primary: str | None
+    phone_secondary: str | None
+    gp_practice: str | None
+    version: int
+    previous_contacts: tuple[ContactSummary, ...] = ()
+
+
+def _previous_contacts(session: Session, person_id: uuid.UUID) -> tuple[ContactSummary, ...]:
+    rows = session.execute(
+        select(Contact, User.display_name)
+        .join(User, Contact.handler_id == User.id)
+        .where(Contact.person_id == person_id)
+        .order_by(Contact.started_at.desc())
+        .limit(50)
+    ).all()
+    return tuple(
+        ContactSummary(
+            id=c.id,
+            started_at=c.started_at,
+            caller_type=CallerType(c.caller_type),
+            call_kind=CallKind(c.call_kind),
+            level1=Level1(c.level1) if c.level1 else None,
+            stream=Stream(c.stream) if c.stream else None,
+            routes=route_choices(c.final_routes or c.recommended_routes),
+            outcome=Outcome(c.outcome) if c.outcome else None,
+            handler_name=name,
+            status=ContactStatus(c.status),
+        )
+        for c, name in rows
+    )
+
+
+def _record(session: Session, person: Person) -> PersonRecord:
+    values = {name: getattr(person, name) for name in (*EDITABLE, "id", "version")}
+    return PersonRecord(**values, previous_contacts=_previous_contacts(session, person.id))
+
+
+def open_person(
+    database: Database,
+    actor: CurrentUser,
+    person_id: uuid.UUID,
+    consent: ConsentGiven | None,
+    *,
+    contact_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> PersonRecord:
+    """Open a person's record: no consent, no record. The consent and the access are stored."""
+    require(actor, Action.VIEW_PERSON)
+    if consent is None:
+        raise InvalidInput(
+            "Consent", "record consent (or the lawful basis) before the record opens"
+        )
+    if consent.basis is ConsentBasis.LAWFUL_BASIS and not (consent.reason or "").strip():
+        raise InvalidInput(
+            "Reason", "say why the record is opened without consent (safeguarding, vital interests)"
+        )
+    now = now or datetime.now(UTC)
+    with database.sessions.begin() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise KnownError("That person's record does not exist (it may have been merged).")
+        session.add(
+            Consent(
+                person_id=person_id,
+                contact_id=contact_id,
+                user_id=actor.id,
+                recorded_at=now,
+                basis=consent.basis.value,
+                purpose=consent.purpose,
+                reason=consent.reason,
+            )
+        )
+        record(
+            session,
+            action=AuditAction.PERSON_VIEWED,
+            user_id=actor.id,
+            entity_type="person",
+            entity_id=str(person_id),
+            details={"basis": consent.basis.value, "contact_id": str(contact_id or "")},
+            at=now,
+        )
+        return _record(session, person)
+
+
+def _clean(field: str, value: Any, today: date) -> Any:
+    """The value of one field, checked; InvalidInput names the field and the problem."""
+    label = field.replace("_", " ").capitalize()
+    if value in (None, ""):
+        if field in ("given_name", "family_name"):
+            raise InvalidInput(label, "this cannot be left empty")
+        return None
+    if field == "nhs_number":
+        number = normalise_nhs_number(str(value))
+        if not is_valid_nhs_number(number):
+            raise InvalidInput("NHS number", "this is not a valid NHS number (check the digits)")
+        return number
+    if field == "postcode":
+        text = " ".join(str(value).upper().split())
+        if not POSTCODE.match(text):
+            raise InvalidInput("Postcode", f"{value!r} is not a UK postcode, such as ZY1 2AB")
+        return text if " " in text else f"{text[:-3]} {text[-3:]}"
+    if field in ("phone_primary", "phone_secondary"):
+        digits = re.sub(r"[\s()-]", "", str(value))
+        if not PHONE.match(digits):
+            raise InvalidInput(label, f"{value!r} is not a UK phone number")
+        return digits
+    if field == "date_of_birth":
+        if not isinstance(value, date):
+            raise InvalidInput("Date of birth", "give a date")
+        if value > today:
+            raise InvalidInput("Date of birth", "this date is in the future")
+        return value
+    return str(value).strip()
+
+
+def update_person(
+    database: Database,
+    actor: CurrentUser,
+    person_id: uuid.UUID,
+    changes: dict[str, Any],
+    expected_version: int,
+    *,
+    now: datetime | None = None,
+) -> PersonRecord:
+    """Change a record the actor opened with consent; refused if someone changed it meanwhile."""
+    require(actor, Action.EDIT_PERSON)
+    now = now or datetime.now(UTC)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(unknown[0], "this field cannot be changed here")
+    cleaned = {field: _clean(field, value, now.date()) for field, value in changes.items()}
+    with database.sessions.begin() as session:
+        consented = session.execute(
+            select(Consent.id).where(
+                Consent.person_id == person_id,
+                Consent.user_id == actor.id,
+                Consent.recorded_at >= now - CONSENT_LASTS,
+            )
+        ).first()
+        if consented is None:
+            raise KnownError("Open the record with consent before changing it.")
+        person = session.get(Person, person_id, with_for_update=not database.is_sqlite)
+        if person is None:
+            raise KnownError("That person's record does not exist (it may have been merged).")
+        if person.version != expected_version:
+            raise KnownError(
+                "Someone else changed this record after you opened it. Nothing was saved: "
+                "reopen the record to see their change, then make yours again."
+            )
+        changed = sorted(f for f, v in cleaned.items() if getattr(person, f) != v)
+        if not changed:
+            return _record(session, person)
+        for field in changed:
+            setattr(person, field, cleaned[field])
+        session.flush()
+        record(
+            session,
+            action=AuditAction.PERSON_CHANGED,
+            user_id=actor.id,
+            entity_type="person",
+            entity_id=str(person_id),
+            details={"fields": changed},
+            at=now,
+        )
+        return _record(session, person)
