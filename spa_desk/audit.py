@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, User
 from spa_desk.database import Database
+from spa_desk.domain import CurrentUser
+from spa_desk.permissions import Action, require
 
 GENESIS_HASH = "0" * 64
 """The ``prev_hash`` of the first entry: there is no entry before it."""
@@ -502,3 +504,18 @@ def export_csv(
         )
         count += 1
     return count
+
+
+def search_as(
+    database: Database,
+    actor: CurrentUser,
+    *,
+    person_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 1000,
+) -> list[AuditEntry]:
+    """:func:`search` for a member of staff: only roles that may read the audit log."""
+    require(actor, Action.VIEW_AUDIT)
+    return search(database, person_id=person_id, user_id=user_id, start=start, end=end, limit=limit)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from spa_desk.audit import search_as
 from spa_desk.auth import authenticate
 from spa_desk.contacts import contacts_between
 from spa_desk.database import Database
@@ -26,6 +27,7 @@ Service = Callable[[Database, CurrentUser], object]
 
 SERVICES: dict[str, tuple[tuple[Action, ...], Service]] = {
     "list users": ((Action.MANAGE_USERS,), list_users),
+    "search the audit log": ((Action.VIEW_AUDIT,), search_as),
     "shift contacts": (
         (Action.LOG_CONTACT, Action.VIEW_REPORTS),
         lambda db, user: contacts_between(
