@@ -24,6 +24,7 @@ from spa_desk.local_time import Clock, utc_clock
 from ui.asyncio_qt import settle
 from ui.backend import DeskBackend
 from ui.dialogs import run_dialog, show_problem
+from ui.idle_lock import IdleWatcher
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt_messages import quieten_harmless_qt_messages
@@ -79,6 +80,23 @@ def run_desk(args: argparse.Namespace) -> int:
         asyncio.set_event_loop(None)
 
 
+async def _unlock(session: DeskSession) -> CurrentUser:
+    """Keep the lock dialog up until someone logs in; who did."""
+    assert session.user is not None
+    minutes = max(1, round(session.idle_ms / 60_000))
+    while True:
+        dialog = LoginDialog(
+            session.backend.authenticate,
+            parent=session.window,
+            locked_for=session.user,
+            idle_minutes=minutes,
+        )
+        dialog.show_database(session.window.database_label.text())
+        await run_dialog(dialog)
+        if dialog.user is not None:
+            return dialog.user
+
+
 def paint_now(window: MainWindow) -> None:
     """Show ``window`` and let Qt paint it straight away, before anything slower is loaded."""
     report_first_paint(window, "main window painted")
@@ -99,9 +117,16 @@ class DeskSession:
     """One run of the desk: its backend (database and worker thread) and its main window."""
 
     def __init__(
-        self, options: DeskOptions, clock: Clock = utc_clock, window: MainWindow | None = None
+        self,
+        options: DeskOptions,
+        clock: Clock = utc_clock,
+        window: MainWindow | None = None,
+        idle_ms: int | None = None,
     ) -> None:
         self.options = options
+        self.idle_ms = idle_ms or options.settings.idle_lock_minutes * 60_000
+        self.user: CurrentUser | None = None
+        self.locked = False
         self.clock = clock
         self.backend = DeskBackend(options.database_url)
         self.window = window or MainWindow()
@@ -121,6 +146,7 @@ class DeskSession:
         """Show ``user`` as logged in and attach the shift list to the window."""
         from ui.shift_contacts import ShiftContactsController
 
+        self.user = user
         self.window.show_user(user)
         self.controller = ShiftContactsController(
             self.window,
@@ -130,6 +156,31 @@ class DeskSession:
             clock=self.clock,
         )
         return self.controller
+
+    async def lock(self, watcher: IdleWatcher) -> None:
+        """Hide the desk behind a lock until someone logs in; what was on screen comes back.
+
+        The same user carries on exactly where they were; another user takes the desk over
+        with the window as it stood (a call in progress stays with the desk).
+        """
+        if self.locked or self.user is None:
+            return
+        self.locked = True
+        watcher.stop()
+        central = self.window.centralWidget()
+        assert central is not None
+        central.hide()  # nothing personal stays on screen while the desk is unattended
+        try:
+            user = await _unlock(self)
+            if user.id != self.user.id and self.controller is not None:
+                self.user = user
+                self.window.show_user(user)
+                self.controller.use_loader(functools.partial(self.backend.contacts_between, user))
+                await self.controller.refresh()
+        finally:
+            central.show()
+            self.locked = False
+            watcher.start()
 
     def close(self) -> None:
         """Stop refreshing, stop the worker and release the database."""
@@ -189,7 +240,11 @@ class DeskSession:
             closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self.window.closed.connect(lambda: settle(closed, None))
             self.start_shift_list(dialog.user).start()
+            watcher = IdleWatcher(self.idle_ms, self.window)
+            watcher.idle.connect(lambda: asyncio.ensure_future(self.lock(watcher)))
+            watcher.start()
             await closed
+            watcher.stop()
             return EXIT_OK
         finally:
             self.window.close()

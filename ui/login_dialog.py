@@ -32,15 +32,32 @@ class LoginDialog(QDialog):
     A wrong password shows a message in words, clears the password and keeps the user name.
     """
 
-    def __init__(self, authenticate: Authenticate, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        authenticate: Authenticate,
+        parent: QWidget | None = None,
+        locked_for: CurrentUser | None = None,
+        idle_minutes: int = 0,
+    ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
+        self.locked_for = locked_for
         self.user: CurrentUser | None = None
         self.failed_attempts = 0
-        self.setWindowTitle("SPA Desk - log in")
+        self.setWindowTitle("SPA Desk - log in" if locked_for is None else "SPA Desk - locked")
         self.setMinimumWidth(380)
 
-        heading = QLabel("<b>SPA Desk</b><br>Log in to start your shift.")
+        if locked_for is None:
+            heading = QLabel("<b>SPA Desk</b><br>Log in to start your shift.")
+        else:
+            heading = QLabel(
+                f"<b>The desk locked itself</b> after {idle_minutes} "
+                f"minute{'s' if idle_minutes != 1 else ''} without use.<br>"
+                f"{locked_for.display_name}: enter your password to carry on where you were, "
+                "or log in as someone else."
+            )
+        heading.setWordWrap(True)
+        heading.setObjectName("loginHeading")
         self.user_edit = QLineEdit()
         self.user_edit.setAccessibleName("User name")
         self.password_edit = QLineEdit()
@@ -67,6 +84,10 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
         self.buttons.accepted.connect(self._on_login)
         self.buttons.rejected.connect(self.reject)
+        if locked_for is not None:  # a locked desk can only be unlocked, not dismissed
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+            self.login_button.setText("&Unlock")
+            self.user_edit.setText(locked_for.username)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -74,7 +95,13 @@ class LoginDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.database_label)
         layout.addWidget(self.buttons)
-        self.user_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus = self.user_edit if locked_for is None else self.password_edit
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        """Escape closes the log-in dialog, but never a lock: that needs a password."""
+        if self.locked_for is None:
+            super().reject()
 
     def show_database(self, text: str) -> None:
         """Say which database the log-in is checked against."""

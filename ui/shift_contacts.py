@@ -73,6 +73,10 @@ class ShiftContactsController(QObject):
         window.closed.connect(self._timer.stop)
         self._show_title()
 
+    def use_loader(self, load_contacts: LoadContacts) -> None:
+        """Load contacts through ``load_contacts`` from now on (another user logged in)."""
+        self._load_contacts = load_contacts
+
     def start(self) -> None:
         """Refresh now and then every ``refresh_seconds``."""
         self._timer.start()

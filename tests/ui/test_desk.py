@@ -191,3 +191,75 @@ def test_a_damaged_database_is_explained_in_a_message(
     assert "damaged or is not an SPA Desk database" in message
     assert "Traceback" not in message
     assert _top_level(LoginDialog)() is None  # the log-in dialog went away with the desk
+
+
+def _lock_dialog() -> LoginDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, LoginDialog) and widget.isVisible() and widget.locked_for:
+            return widget
+    return None
+
+
+def test_idle_desk_locks_and_the_same_user_carries_on_where_they_were(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
+) -> None:
+    options = DeskOptions(settings=Settings(), database_url=demo_database.url, data_dir=tmp_path)
+    session = DeskSession(options, clock=lambda: NOW, idle_ms=1500)
+    desk = asyncio.ensure_future(session.interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    window = session.window
+    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    # The handler moves to last night's shift, then leaves the desk.
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.shift_title.text().startswith("Night shift"))
+    qtbot.waitUntil(lambda: window.refresh_label.text().startswith("Updated"), timeout=10_000)
+    rows_before = window.model.contacts
+
+    qtbot.waitUntil(lambda: _lock_dialog() is not None, timeout=10_000)
+    lock = _lock_dialog()
+    assert lock is not None
+    central = window.centralWidget()
+    assert central is not None and not central.isVisible()  # nothing personal on show
+    assert lock.user_edit.text() == DEMO_HANDLER_USERNAME
+    lock.reject()  # Escape does not unlock
+    assert lock.isVisible()
+    qtbot.keyClicks(lock.password_edit, "wrong")
+    qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Wrong user name or password" in lock.error_label.text())
+    assert not central.isVisible()
+    qtbot.keyClicks(lock.password_edit, DEMO_PASSWORD)
+    qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(central.isVisible, timeout=10_000)
+    assert window.shift_title.text().startswith("Night shift")  # where they left off
+    assert window.model.contacts == rows_before
+    assert window.user_label.text() == "Sam Okafor · Call handler"
+    window.close()
+    qtbot.waitUntil(desk.done, timeout=10_000)
+
+
+def test_someone_else_can_take_over_a_locked_desk(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
+) -> None:
+    options = DeskOptions(settings=Settings(), database_url=demo_database.url, data_dir=tmp_path)
+    session = DeskSession(options, clock=lambda: NOW, idle_ms=400)
+    desk = asyncio.ensure_future(session.interactive())
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog = _top_level(LoginDialog)()
+    assert isinstance(dialog, LoginDialog)
+    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: _lock_dialog() is not None, timeout=10_000)
+    lock = _lock_dialog()
+    assert lock is not None
+    lock.user_edit.clear()
+    _type_log_in(qtbot, lock, "handler2", DEMO_PASSWORD)
+    window = session.window
+    qtbot.waitUntil(lambda: window.user_label.text().endswith("· Call handler")
+                    and not window.user_label.text().startswith("Sam"), timeout=10_000)  # fmt: skip
+    assert window.windowTitle() == "SPA Desk - Priya Ramsbottom"
+    assert session.user is not None and session.user.username == "handler2"
+    window.close()
+    qtbot.waitUntil(desk.done, timeout=10_000)
