@@ -26,6 +26,7 @@ from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+MIN_PASSWORD_LENGTH = 10
 
 
 class UserAccount(BaseModel):
@@ -104,13 +105,17 @@ def add_user(
     username: str,
     display_name: str,
     roles: tuple[Role, ...],
+    *,
+    password: str | None = None,
 ) -> tuple[UserAccount, str]:
-    """Add an account; the account and its one-time password.
+    """Add an account; the account and its password (a one-time one unless ``password`` given).
 
     With no ``actor`` this makes the first administrator of an empty database, and only that.
     """
     _check_new_account(username, display_name, roles)
-    password = one_time_password()
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("Password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+    password = password or one_time_password()
     with database.sessions.begin() as session:
         count = session.execute(select(func.count()).select_from(User)).scalar_one()
         if actor is None:

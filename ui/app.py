@@ -24,6 +24,7 @@ from spa_desk.local_time import Clock, utc_clock
 from ui.asyncio_qt import settle
 from ui.backend import DeskBackend
 from ui.dialogs import run_dialog, show_problem
+from ui.first_admin_dialog import FirstAdministratorDialog
 from ui.idle_lock import IdleWatcher
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -234,6 +235,15 @@ class DeskSession:
                 )
                 return report_known_error(error)
             dialog.show_database(self.window.database_label.text())
+            if not await self.backend.has_users():
+                dialog.hide()
+                first = FirstAdministratorDialog(self.backend.add_first_admin, parent=self.window)
+                if await run_dialog(first) != QDialog.DialogCode.Accepted.value:
+                    dialog.reject()
+                    return EXIT_OK
+                dialog.user_edit.setText(first.created_username or "")
+                dialog.password_edit.setFocus()
+                dialog.show()
             accepted = await dialog_result == QDialog.DialogCode.Accepted.value
             if not accepted or dialog.user is None:
                 return EXIT_FAILED if dialog.failed_attempts else EXIT_OK

@@ -38,6 +38,19 @@ def _contacts_between(
     return contacts_between(database, actor, start, end)
 
 
+def _has_users(database: Database) -> bool:
+    from spa_desk.users import has_users
+
+    return has_users(database)
+
+
+def _add_first_admin(database: Database, username: str, name: str, password: str) -> None:
+    from spa_desk.users import add_user
+    from spa_desk.vocabulary import Role
+
+    add_user(database, None, username, name, (Role.ADMINISTRATOR,), password=password)
+
+
 class DeskBackend:
     """One database, one worker thread, and async calls into the services for the widgets."""
 
@@ -72,6 +85,14 @@ class DeskBackend:
         """Contacts started in [start, end), newest first, as ``actor`` may see them."""
         database = await self.database()
         return await self._executor.run(_contacts_between, database, actor, start, end)
+
+    async def has_users(self) -> bool:
+        """False for a fresh database that still needs its first administrator."""
+        return await self._executor.run(_has_users, await self.database())
+
+    async def add_first_admin(self, username: str, name: str, password: str) -> None:
+        """Create the first administrator of an empty database."""
+        await self._executor.run(_add_first_admin, await self.database(), username, name, password)
 
     def close(self) -> None:
         """Stop the worker thread and release the database."""

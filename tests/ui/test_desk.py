@@ -263,3 +263,40 @@ def test_someone_else_can_take_over_a_locked_desk(
     assert session.user is not None and session.user.username == "handler2"
     window.close()
     qtbot.waitUntil(desk.done, timeout=10_000)
+
+
+def test_a_fresh_database_asks_for_the_first_administrator(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, database: Database, tmp_path: Path
+) -> None:
+    from ui.first_admin_dialog import FirstAdministratorDialog
+
+    desk = asyncio.ensure_future(_session(database, tmp_path).interactive())
+    qtbot.waitUntil(lambda: _top_level(FirstAdministratorDialog)() is not None, timeout=10_000)
+    first = _top_level(FirstAdministratorDialog)()
+    assert isinstance(first, FirstAdministratorDialog)
+    assert _top_level(LoginDialog)() is None  # nobody can log in yet
+    qtbot.keyClicks(first.username_edit, "ada.admin")
+    qtbot.keyClicks(first.name_edit, "Ada Admin")
+    qtbot.keyClicks(first.password_edit, "short")
+    qtbot.keyClicks(first.repeat_edit, "short")
+    qtbot.keyClick(first.repeat_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Password: use at least 10 characters" in first.error_label.text())
+    for edit in (first.password_edit, first.repeat_edit):
+        edit.clear()
+    qtbot.keyClicks(first.password_edit, "long enough pass")
+    qtbot.keyClicks(first.repeat_edit, "long enough pass")
+    qtbot.keyClick(first.repeat_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
+    login = _top_level(LoginDialog)()
+    assert isinstance(login, LoginDialog)
+    assert login.user_edit.text() == "ada.admin"
+    qtbot.keyClicks(login.password_edit, "long enough pass")
+    qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+    window = _top_level(MainWindow)()
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: window.user_label.text() == "Ada Admin · Administrator")
+    # An administrator does not log calls: the shift list says so rather than failing.
+    qtbot.waitUntil(lambda: "may not log a call" in window.empty_label.text(), timeout=10_000)
+    window.close()
+    qtbot.waitUntil(desk.done, timeout=10_000)
