@@ -47,18 +47,20 @@ def contacts_between(
             rows = session.execute(query).all()
     except DBAPIError as error:
         raise translate_error(error, database.url) from None
-    return [
-        ContactSummary(
-            id=contact.id,
-            started_at=contact.started_at,
-            caller_type=CallerType(contact.caller_type),
-            call_kind=CallKind(contact.call_kind),
-            level1=Level1(contact.level1) if contact.level1 else None,
-            stream=Stream(contact.stream) if contact.stream else None,
-            routes=route_choices(contact.final_routes or contact.recommended_routes),
-            outcome=Outcome(contact.outcome) if contact.outcome else None,
-            handler_name=handler_name,
-            status=ContactStatus(contact.status),
-        )
-        for contact, handler_name in rows
-    ]
+    return [contact_summary(contact, handler_name) for contact, handler_name in rows]
+
+
+def contact_summary(contact: Contact, handler_name: str) -> ContactSummary:
+    """The list line of one stored contact."""
+    return ContactSummary(
+        id=contact.id,
+        started_at=contact.started_at,
+        caller_type=CallerType(contact.caller_type),
+        call_kind=CallKind(contact.call_kind),
+        level1=Level1(contact.level1) if contact.level1 else None,
+        stream=Stream(contact.stream) if contact.stream else None,
+        routes=route_choices(contact.final_routes or contact.recommended_routes),
+        outcome=Outcome(contact.outcome) if contact.outcome else None,
+        handler_name=handler_name,
+        status=ContactStatus(contact.status),
+    )

@@ -16,20 +16,14 @@ from sqlalchemy.orm import Session
 
 from db.models import Consent, Contact, Person, User
 from spa_desk.audit import AuditAction, record
-from spa_desk.contacts import route_choices
+from spa_desk.contacts import contact_summary
 from spa_desk.database import Database
 from spa_desk.domain import ContactSummary, CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.nhs_number import is_valid_nhs_number, normalise_nhs_number
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
-    CallerType,
-    CallKind,
     ConsentBasis,
-    ContactStatus,
-    Level1,
-    Outcome,
-    Stream,
 )
 
 CONSENT_LASTS = timedelta(hours=12)
@@ -82,21 +76,7 @@ def _previous_contacts(session: Session, person_id: uuid.UUID) -> tuple[ContactS
         .order_by(Contact.started_at.desc())
         .limit(50)
     ).all()
-    return tuple(
-        ContactSummary(
-            id=c.id,
-            started_at=c.started_at,
-            caller_type=CallerType(c.caller_type),
-            call_kind=CallKind(c.call_kind),
-            level1=Level1(c.level1) if c.level1 else None,
-            stream=Stream(c.stream) if c.stream else None,
-            routes=route_choices(c.final_routes or c.recommended_routes),
-            outcome=Outcome(c.outcome) if c.outcome else None,
-            handler_name=name,
-            status=ContactStatus(c.status),
-        )
-        for c, name in rows
-    )
+    return tuple(contact_summary(contact, name) for contact, name in rows)
 
 
 def _record(session: Session, person: Person) -> PersonRecord:
