@@ -7,9 +7,11 @@ into the wrong box).
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.models import User
 from spa_desk.audit import AuditAction, record
@@ -24,6 +26,18 @@ MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
 _ROLE_PRECEDENCE = tuple(Role)
 WRONG = "Wrong user name or password."
+
+
+def _audit_failure(
+    session: Session, user_id: uuid.UUID | None, now: datetime, reason: str, **extra: int
+) -> None:
+    record(
+        session,
+        action=AuditAction.LOGIN_FAILED,
+        user_id=user_id,
+        at=now,
+        details={"reason": reason, **extra},
+    )
 
 
 def authenticate(
@@ -41,23 +55,11 @@ def authenticate(
         ).scalar_one_or_none()
         if user is None:
             verify_password(decoy_hash(), password)
-            record(
-                session,
-                action=AuditAction.LOGIN_FAILED,
-                user_id=None,
-                at=now,
-                details={"reason": "unknown user name"},
-            )
+            _audit_failure(session, None, now, "unknown user name")
             failure = LoginFailed(WRONG)
         elif user.locked_until is not None and user.locked_until > now:
             verify_password(decoy_hash(), password)
-            record(
-                session,
-                action=AuditAction.LOGIN_FAILED,
-                user_id=user.id,
-                at=now,
-                details={"reason": "account locked"},
-            )
+            _audit_failure(session, user.id, now, "account locked")
             until = user.locked_until.astimezone(LONDON)
             failure = LoginFailed(
                 f"This account is locked after {MAX_FAILED_LOGINS} failed log-ins. Try again "
@@ -65,13 +67,7 @@ def authenticate(
             )
         elif not verify_password(user.password_hash, password):
             user.failed_logins += 1
-            record(
-                session,
-                action=AuditAction.LOGIN_FAILED,
-                user_id=user.id,
-                at=now,
-                details={"reason": "wrong password", "failures": user.failed_logins},
-            )
+            _audit_failure(session, user.id, now, "wrong password", failures=user.failed_logins)
             failure = LoginFailed(WRONG)
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.failed_logins = 0
@@ -89,22 +85,10 @@ def authenticate(
                     f"is locked until {until:%H:%M}."
                 )
         elif not user.active:
-            record(
-                session,
-                action=AuditAction.LOGIN_FAILED,
-                user_id=user.id,
-                at=now,
-                details={"reason": "account disabled"},
-            )
+            _audit_failure(session, user.id, now, "account disabled")
             failure = LoginFailed("This account is disabled. Ask an administrator to enable it.")
         elif not user.roles:
-            record(
-                session,
-                action=AuditAction.LOGIN_FAILED,
-                user_id=user.id,
-                at=now,
-                details={"reason": "no role"},
-            )
+            _audit_failure(session, user.id, now, "no role")
             failure = LoginFailed("This account has no role yet. Ask an administrator for one.")
         else:
             user.failed_logins = 0

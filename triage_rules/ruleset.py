@@ -13,7 +13,7 @@ from typing import Any
 
 from triage_rules.conditions import ALWAYS, Condition, ConditionError, parse_condition
 from triage_rules.facts import FactSpec
-from triage_rules.schema import QuestionSpec, RouteSpec, RuleSetFile
+from triage_rules.schema import FirstContactSpec, QuestionSpec, RouteSpec, RuleSetFile
 
 Path = tuple[str | int, ...]
 _BROKEN = Condition(lambda _f, _c: False, frozenset(), None)
@@ -117,7 +117,7 @@ class RuleSet:
     fallback: Route
     fallback_id: str
     fallback_reason: str
-    first_contact: Any
+    first_contact: FirstContactSpec
     urgency_rank: Mapping[str, int] = field(default_factory=dict)
 
     def rank(self, urgency: str | None) -> int:
