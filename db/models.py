@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.types import (
@@ -84,12 +85,23 @@ class UserRole(Base):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
+def name_key(name: str) -> str:
+    """A name as search compares it: case-folded, single spaces, no surrounding space."""
+    return " ".join(name.casefold().split())
+
+
+def _family_key_default(context: DefaultExecutionContext) -> str:
+    parameters = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(str(parameters["family_name"]))
+
+
 class Person(Base):
     """The adult a contact is about. Personal data: never logged, never exported by name."""
 
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_family_given", "family_name", "given_name"),
+        Index("ix_people_family_key", "family_key", "given_name"),
         Index("ix_people_date_of_birth", "date_of_birth"),
     )
 
@@ -97,6 +109,8 @@ class Person(Base):
     nhs_number: Mapped[str | None] = mapped_column(String(10), unique=True)
     given_name: Mapped[str] = mapped_column(String(80))
     family_name: Mapped[str] = mapped_column(String(80))
+    family_key: Mapped[str] = mapped_column(String(80), default=_family_key_default)
+    """The family name as search compares it (:func:`name_key`); kept with ``family_name``."""
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     address_line1: Mapped[str | None] = mapped_column(String(120))
     address_line2: Mapped[str | None] = mapped_column(String(120))
@@ -163,6 +177,7 @@ class Contact(Base):
     line: Mapped[str] = mapped_column(String(32), default="general")
     call_kind: Mapped[str] = mapped_column(String(16), default="data")
     caller_type: Mapped[str] = mapped_column(String(16), default="self")
+    caller_number: Mapped[str | None] = mapped_column(String(20))
     caller_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("callers.id"))
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("people.id"))
     consent_basis: Mapped[str | None] = mapped_column(String(32))
@@ -188,6 +203,8 @@ class Contact(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     handler_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    """While a draft: the whole call as the desk had it on screen, to offer back after a crash."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

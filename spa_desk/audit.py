@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from db.models import AuditEvent, User
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.errors import InvalidInput
 from spa_desk.permissions import Action, require
 
 GENESIS_HASH = "0" * 64
@@ -64,6 +65,7 @@ class AuditAction(StrEnum):
     ACCOUNT_LOCKED = "account_locked"
     PERSON_VIEWED = "person_viewed"
     PERSON_CHANGED = "person_changed"
+    PERSON_CREATED = "person_created"
     CONTACT_SAVED = "contact_saved"
     OVERRIDE_MADE = "override_made"
     REPORT_SIGNED = "report_signed"
@@ -519,3 +521,31 @@ def search_as(
     """:func:`search` for a member of staff: only roles that may read the audit log."""
     require(actor, Action.VIEW_AUDIT)
     return search(database, person_id=person_id, user_id=user_id, start=start, end=end, limit=limit)
+
+
+def user_id_named_as(database: Database, actor: CurrentUser, username: str) -> uuid.UUID:
+    """The id of the user named ``username``, to search the log by user (audit readers only).
+
+    InvalidInput naming the User field when there is no such user.
+    """
+    require(actor, Action.VIEW_AUDIT)
+    with database.sessions() as session:
+        found = session.execute(select(User.id).where(User.username == username)).scalar()
+    if found is None:
+        raise InvalidInput("User", f"there is no user named {username!r}")
+    return found
+
+
+def export_csv_as(
+    database: Database,
+    actor: CurrentUser,
+    out: TextIO,
+    *,
+    person_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> int:
+    """:func:`export_csv` for a member of staff: only roles that may read the audit log."""
+    require(actor, Action.VIEW_AUDIT)
+    return export_csv(database, out, person_id=person_id, user_id=user_id, start=start, end=end)

@@ -14,17 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Consent, Contact, Person, User
+from db.models import Consent, Contact, Person, Referral, User, name_key
 from spa_desk.audit import AuditAction, record
 from spa_desk.contacts import contact_summary
 from spa_desk.database import Database
 from spa_desk.domain import ContactSummary, CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.nhs_number import is_valid_nhs_number, normalise_nhs_number
+from spa_desk.local_time import LONDON
+from spa_desk.nhs_number import is_test_nhs_number, is_valid_nhs_number, normalise_nhs_number
 from spa_desk.permissions import Action, require
-from spa_desk.vocabulary import (
-    ConsentBasis,
-)
+from spa_desk.vocabulary import ConsentBasis, Route, Urgency
 
 CONSENT_LASTS = timedelta(hours=12)
 """An edit must follow an opening with consent by the same member of staff within this time."""
@@ -47,6 +46,16 @@ class ConsentGiven(BaseModel):
     reason: str | None = None
 
 
+class OpenReferral(BaseModel):
+    """A referral made for the person that is still open."""
+
+    model_config = ConfigDict(frozen=True)
+
+    route: Route
+    urgency: Urgency | None
+    made_at: datetime
+
+
 class PersonRecord(BaseModel):
     """A person's record as the desk shows it, with their previous contacts, newest first."""
 
@@ -66,6 +75,9 @@ class PersonRecord(BaseModel):
     gp_practice: str | None
     version: int
     previous_contacts: tuple[ContactSummary, ...] = ()
+    open_referrals: tuple[OpenReferral, ...] = ()
+    flags: tuple[str, ...] = ()
+    """Things the handler must see at once, in words (a recent safeguarding concern, say)."""
 
 
 def _previous_contacts(session: Session, person_id: uuid.UUID) -> tuple[ContactSummary, ...]:
@@ -79,9 +91,83 @@ def _previous_contacts(session: Session, person_id: uuid.UUID) -> tuple[ContactS
     return tuple(contact_summary(contact, name) for contact, name in rows)
 
 
-def _record(session: Session, person: Person) -> PersonRecord:
+FLAG_WINDOW = timedelta(days=365)
+"""Previous safeguarding concerns and known mental health involvement show for this long."""
+
+
+def _open_referrals(session: Session, person_id: uuid.UUID) -> tuple[OpenReferral, ...]:
+    rows = session.execute(
+        select(Referral.route, Referral.urgency, Referral.made_at)
+        .where(Referral.person_id == person_id, Referral.status == "made")
+        .order_by(Referral.made_at.desc())
+        .limit(20)
+    ).all()
+    return tuple(
+        OpenReferral(
+            route=Route(r.route), urgency=r.urgency and Urgency(r.urgency), made_at=r.made_at
+        )
+        for r in rows
+    )
+
+
+def _flags(person: Person, contacts: tuple[ContactSummary, ...], now: datetime) -> tuple[str, ...]:
+    flags: list[str] = []
+    recent = [c for c in contacts if c.started_at >= now - FLAG_WINDOW]
+    safeguarding = [c for c in recent if any(r.route is Route.SAFEGUARDING for r in c.routes)]
+    if safeguarding:
+        day = safeguarding[0].started_at.astimezone(LONDON).strftime("%d %b %Y")
+        flags.append(f"Safeguarding concern raised on {day}")
+    if any(any(r.route is Route.EMERGENCY_999 for r in c.routes) for c in recent):
+        flags.append("Sent to 999 in the last year")
+    if any(any(r.route is Route.MENTAL_HEALTH for r in c.routes) for c in recent):
+        flags.append("Referred to mental health in the last year")
+    if person.nhs_number and is_test_nhs_number(person.nhs_number):
+        flags.append("Test NHS number (999 range)")
+    return tuple(flags)
+
+
+def _record(session: Session, person: Person, now: datetime | None = None) -> PersonRecord:
     values = {name: getattr(person, name) for name in (*EDITABLE, "id", "version")}
-    return PersonRecord(**values, previous_contacts=_previous_contacts(session, person.id))
+    contacts = _previous_contacts(session, person.id)
+    return PersonRecord(
+        **values,
+        previous_contacts=contacts,
+        open_referrals=_open_referrals(session, person.id),
+        flags=_flags(person, contacts, now or datetime.now(UTC)),
+    )
+
+
+def _consent_problem(consent: ConsentGiven | None) -> None:
+    if consent is None:
+        raise InvalidInput(
+            "Consent", "record consent (or the lawful basis) before the record opens"
+        )
+    if consent.basis is ConsentBasis.LAWFUL_BASIS and not (consent.reason or "").strip():
+        raise InvalidInput(
+            "Reason", "say why the record is opened without consent (safeguarding, vital interests)"
+        )
+
+
+def _store_consent(
+    session: Session,
+    actor: CurrentUser,
+    person_id: uuid.UUID,
+    consent: ConsentGiven,
+    *,
+    contact_id: uuid.UUID | None,
+    now: datetime,
+) -> None:
+    session.add(
+        Consent(
+            person_id=person_id,
+            contact_id=contact_id,
+            user_id=actor.id,
+            recorded_at=now,
+            basis=consent.basis.value,
+            purpose=consent.purpose,
+            reason=consent.reason,
+        )
+    )
 
 
 def open_person(
@@ -95,30 +181,14 @@ def open_person(
 ) -> PersonRecord:
     """Open a person's record: no consent, no record. The consent and the access are stored."""
     require(actor, Action.VIEW_PERSON)
-    if consent is None:
-        raise InvalidInput(
-            "Consent", "record consent (or the lawful basis) before the record opens"
-        )
-    if consent.basis is ConsentBasis.LAWFUL_BASIS and not (consent.reason or "").strip():
-        raise InvalidInput(
-            "Reason", "say why the record is opened without consent (safeguarding, vital interests)"
-        )
+    _consent_problem(consent)
+    assert consent is not None
     now = now or datetime.now(UTC)
     with database.sessions.begin() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise KnownError("That person's record does not exist (it may have been merged).")
-        session.add(
-            Consent(
-                person_id=person_id,
-                contact_id=contact_id,
-                user_id=actor.id,
-                recorded_at=now,
-                basis=consent.basis.value,
-                purpose=consent.purpose,
-                reason=consent.reason,
-            )
-        )
+        _store_consent(session, actor, person_id, consent, contact_id=contact_id, now=now)
         record(
             session,
             action=AuditAction.PERSON_VIEWED,
@@ -128,7 +198,59 @@ def open_person(
             details={"basis": consent.basis.value, "contact_id": str(contact_id or "")},
             at=now,
         )
-        return _record(session, person)
+        return _record(session, person, now)
+
+
+def create_person(
+    database: Database,
+    actor: CurrentUser,
+    fields: dict[str, Any],
+    consent: ConsentGiven | None,
+    *,
+    contact_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> PersonRecord:
+    """Add a new person (every field checked, in words) and open their record with consent."""
+    require(actor, Action.EDIT_PERSON)
+    now = now or datetime.now(UTC)
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(unknown[0], "this field is not part of a person's record")
+    cleaned = {field: _clean(field, fields.get(field), now.date()) for field in EDITABLE}
+    _consent_problem(consent)
+    assert consent is not None
+    with database.sessions.begin() as session:
+        if cleaned["nhs_number"] is not None:
+            existing = session.scalar(
+                select(Person.id).where(Person.nhs_number == cleaned["nhs_number"])
+            )
+            if existing is not None:
+                raise InvalidInput(
+                    "NHS number", "someone with this NHS number is already known: search for them"
+                )
+        person = Person(**cleaned, family_key=name_key(cleaned["family_name"]), created_at=now)
+        session.add(person)
+        session.flush()
+        _store_consent(session, actor, person.id, consent, contact_id=contact_id, now=now)
+        given = sorted(field for field, value in cleaned.items() if value is not None)
+        record(
+            session,
+            action=AuditAction.PERSON_CREATED,
+            user_id=actor.id,
+            entity_type="person",
+            entity_id=str(person.id),
+            details={"fields": given, "basis": consent.basis.value},
+            at=now,
+        )
+        return _record(session, person, now)
+
+
+def clean_phone(label: str, value: str) -> str:
+    """A UK phone number as digits (``+44`` kept); InvalidInput under ``label`` when it is not."""
+    digits = re.sub(r"[\s()-]", "", value)
+    if not PHONE.match(digits):
+        raise InvalidInput(label, f"{value!r} is not a UK phone number, such as 01632 960123")
+    return digits
 
 
 def _clean(field: str, value: Any, today: date) -> Any:
@@ -149,10 +271,7 @@ def _clean(field: str, value: Any, today: date) -> Any:
             raise InvalidInput("Postcode", f"{value!r} is not a UK postcode, such as ZY1 2AB")
         return text if " " in text else f"{text[:-3]} {text[-3:]}"
     if field in ("phone_primary", "phone_secondary"):
-        digits = re.sub(r"[\s()-]", "", str(value))
-        if not PHONE.match(digits):
-            raise InvalidInput(label, f"{value!r} is not a UK phone number")
-        return digits
+        return clean_phone(label, str(value))
     if field == "date_of_birth":
         if not isinstance(value, date):
             raise InvalidInput("Date of birth", "give a date")
@@ -201,6 +320,8 @@ def update_person(
             return _record(session, person)
         for field in changed:
             setattr(person, field, cleaned[field])
+        if "family_name" in changed:
+            person.family_key = name_key(person.family_name)
         session.flush()
         record(
             session,

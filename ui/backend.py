@@ -8,14 +8,19 @@ half second they take to load. Later imports on the GUI thread find them already
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from ui.asyncio_qt import DatabaseExecutor
 
 if TYPE_CHECKING:
     from spa_desk.database import Database
     from spa_desk.domain import ContactSummary, CurrentUser
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _open(url: str) -> Database:
@@ -73,6 +78,13 @@ class DeskBackend:
     async def description(self) -> str:
         """The database as a person may see it (never a password)."""
         return (await self.database()).description
+
+    async def run(
+        self, job: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run the service function ``job(database, *args, **kwargs)`` on the database thread."""
+        database = await self.database()
+        return await self._executor.run(job, database, *args, **kwargs)
 
     async def authenticate(self, username: str, password: str) -> CurrentUser:
         """Check a log-in; LoginFailed in words when it is wrong."""

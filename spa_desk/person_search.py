@@ -1,0 +1,156 @@
+"""Finding a person while the handler types (SPEC 2 step 3): NHS number, name, date of birth,
+postcode or phone, read from what was typed. Every search is an index range scan, so it answers
+in milliseconds on a million people (``bench/call_desk.py`` measures it).
+
+A search shows just enough to pick the right person; opening the record needs consent
+(:func:`spa_desk.people.open_person`).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.models import Person, name_key
+from spa_desk.database import Database
+from spa_desk.domain import CurrentUser
+from spa_desk.nhs_number import format_nhs_number, is_test_nhs_number
+from spa_desk.permissions import Action, require
+
+LIMIT = 20
+"""At most this many people are shown; the handler types more to narrow the list."""
+
+_DIGITS = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+_POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?(?: ?[0-9][A-Z]{0,2})?$")
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
+
+
+class SearchKind(StrEnum):
+    """What the typed text was read as."""
+
+    NHS_NUMBER = "NHS number"
+    PHONE = "phone number"
+    DATE_OF_BIRTH = "date of birth"
+    POSTCODE = "postcode"
+    NAME = "name"
+
+
+class PersonMatch(BaseModel):
+    """One person in the search results: enough to tell people apart, nothing more."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    postcode: str | None
+    nhs_number: str | None
+    phone_primary: str | None
+
+    @property
+    def name(self) -> str:
+        """``Family, Given`` as lists of people show names."""
+        return f"{self.family_name.upper()}, {self.given_name}"
+
+    @property
+    def nhs_label(self) -> str:
+        """The NHS number spaced 3-3-4, marked when it is a test number."""
+        if not self.nhs_number:
+            return "no NHS number"
+        text = format_nhs_number(self.nhs_number)
+        return f"{text} (test number)" if is_test_nhs_number(self.nhs_number) else text
+
+
+class PersonSearch(BaseModel):
+    """The answer to one search: what the text was read as, and the people found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    kind: SearchKind | None
+    people: tuple[PersonMatch, ...] = ()
+    more: bool = False
+    """True when more people match than are shown."""
+
+
+def read_search(text: str) -> tuple[SearchKind, str | date | tuple[str, ...]] | None:
+    """What ``text`` asks for, or None when it is too short to search on."""
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return None
+    if _DIGITS.match(text):
+        digits = re.sub(r"[^0-9]", "", text)
+        if text.startswith("+44"):
+            digits = "0" + digits[2:]
+        if digits.startswith("0"):
+            return (SearchKind.PHONE, digits) if len(digits) >= 4 else None
+        return (SearchKind.NHS_NUMBER, digits) if len(digits) >= 3 else None
+    for pattern in _DATE_FORMATS:
+        try:
+            return SearchKind.DATE_OF_BIRTH, datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    upper = text.upper()
+    if _POSTCODE_START.match(upper) and any(ch.isdigit() for ch in upper):
+        return SearchKind.POSTCODE, upper
+    words = tuple(name_key(word) for word in re.split(r"[,\s]+", text) if word)
+    if "," in text:  # "Family, Given"
+        return SearchKind.NAME, words
+    return SearchKind.NAME, words[::-1] if len(words) > 1 else words
+
+
+def _prefix(
+    column: InstrumentedAttribute[str | None] | InstrumentedAttribute[str], prefix: str
+) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as a range an ordinary index answers on both databases."""
+    return (column >= prefix) & (column < prefix + "\uffff")
+
+
+def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Person]:
+    query = select(Person)
+    if kind is SearchKind.NHS_NUMBER:
+        assert isinstance(wanted, str)
+        return query.where(_prefix(Person.nhs_number, wanted)).order_by(Person.nhs_number)
+    if kind is SearchKind.PHONE:
+        assert isinstance(wanted, str)
+        return query.where(_prefix(Person.phone_primary, wanted)).order_by(Person.phone_primary)
+    if kind is SearchKind.DATE_OF_BIRTH:
+        return query.where(Person.date_of_birth == wanted).order_by(
+            Person.family_key, Person.given_name
+        )
+    if kind is SearchKind.POSTCODE:
+        assert isinstance(wanted, str)
+        spaced = wanted if " " in wanted or len(wanted) < 5 else f"{wanted[:-3]} {wanted[-3:]}"
+        return query.where(_prefix(Person.postcode, spaced)).order_by(
+            Person.postcode, Person.family_key
+        )
+    assert isinstance(wanted, tuple)
+    family, *given = wanted
+    condition = _prefix(Person.family_key, family)
+    if given:
+        condition = condition & or_(
+            *(func.lower(Person.given_name).startswith(word, autoescape=True) for word in given)
+        )
+    return query.where(condition).order_by(Person.family_key, Person.given_name)
+
+
+def search_people(
+    database: Database, actor: CurrentUser, text: str, *, limit: int = LIMIT
+) -> PersonSearch:
+    """The people whose NHS number, phone, date of birth, postcode or name matches ``text``."""
+    require(actor, Action.VIEW_PERSON)
+    reading = read_search(text)
+    if reading is None:
+        return PersonSearch(text=text, kind=None)
+    kind, wanted = reading
+    with database.sessions() as session:
+        rows = session.scalars(_query(kind, wanted).limit(limit + 1)).all()
+        people = tuple(PersonMatch.model_validate(person) for person in rows[:limit])
+    return PersonSearch(text=text, kind=kind, people=people, more=len(rows) > limit)
