@@ -88,8 +88,6 @@ class CallDraft(BaseModel):
     telephony_ref: str | None = None
     caller_number: str | None = None
     line: Line = Line.GENERAL
-    caller_type: CallerType = CallerType.SELF
-    professional_role: ProfessionalRole | None = None
     professional: ProfessionalCaller = ProfessionalCaller()
     search_text: str = ""
     person_id: uuid.UUID | None = None
@@ -119,15 +117,18 @@ class ServiceEntry(BaseModel):
 
 
 def given_facts(draft: CallDraft) -> dict[str, Any]:
-    """Facts the desk already knows without asking: the line, the caller and the time of day."""
-    facts: dict[str, Any] = {
-        "line": draft.line.value,
-        "caller_type": draft.caller_type.value,
-        "out_of_hours": is_out_of_hours(draft.started_at),
-    }
-    if draft.caller_type is CallerType.PROFESSIONAL:
-        facts["professional_role"] = (draft.professional_role or ProfessionalRole.OTHER).value
-    return facts
+    """Facts the desk already knows without asking: the line and the time of day."""
+    # Who is calling is asked by the rules' own question; the desk's caller section shows the
+    # same answer (``caller_of``), so the handler never gives it twice.
+    return {"line": draft.line.value, "out_of_hours": is_out_of_hours(draft.started_at)}
+
+
+def caller_of(draft: CallDraft) -> tuple[CallerType, ProfessionalRole | None]:
+    """Who is calling, as answered in the screening (the person themself until answered)."""
+    caller = CallerType(draft.answers.get("caller_type", CallerType.SELF.value))
+    if caller is not CallerType.PROFESSIONAL:
+        return caller, None
+    return caller, ProfessionalRole(draft.answers.get("professional_role", "other"))
 
 
 def is_out_of_hours(at: datetime) -> bool:
@@ -194,7 +195,7 @@ def save_draft(
         contact.answered_at = draft.answered_at
         contact.ended_at = draft.ended_at
         contact.line = draft.line.value
-        contact.caller_type = draft.caller_type.value
+        contact.caller_type = caller_of(draft)[0].value
         contact.caller_number = draft.caller_number
         contact.person_id = draft.person_id
         contact.call_kind = str(draft.answers.get("call_kind", CallKind.DATA.value))
@@ -283,7 +284,7 @@ def _final_routes(
 
 
 def _check_professional(draft: CallDraft) -> None:
-    if draft.caller_type is not CallerType.PROFESSIONAL:
+    if caller_of(draft)[0] is not CallerType.PROFESSIONAL:
         return
     details = draft.professional
     if not details.name.strip():
@@ -378,7 +379,7 @@ def save_call(
         contact.wrap_up_ended_at = max(now, ended)
         contact.line = draft.line.value
         contact.call_kind = str(facts.get("call_kind", CallKind.DATA.value))
-        contact.caller_type = draft.caller_type.value
+        contact.caller_type = caller_of(draft)[0].value
         contact.caller_number = draft.caller_number
         contact.caller_id = caller_id
         contact.person_id = None if non_data else draft.person_id
@@ -451,14 +452,14 @@ def _check_consent(session: Session, draft: CallDraft) -> None:
 
 
 def _caller(session: Session, draft: CallDraft) -> uuid.UUID | None:
-    if draft.caller_type is not CallerType.PROFESSIONAL:
+    if caller_of(draft)[0] is not CallerType.PROFESSIONAL:
         return None
     from spa_desk.people import clean_phone
 
     details = draft.professional
     caller = Caller(
-        caller_type=draft.caller_type.value,
-        professional_role=(draft.professional_role or ProfessionalRole.OTHER).value,
+        caller_type=CallerType.PROFESSIONAL.value,
+        professional_role=(caller_of(draft)[1] or ProfessionalRole.OTHER).value,
         name=details.name.strip(),
         organisation=details.organisation.strip(),
         job_title=details.job_title.strip() or None,
