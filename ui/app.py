@@ -11,16 +11,18 @@ import asyncio
 import functools
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import qasync
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from db.errors import DatabaseProblem
 from spa_desk.cli import DeskOptions, desk_options, report_known_error
 from spa_desk.errors import KnownError, LoginFailed
-from spa_desk.local_time import Clock, utc_clock
+from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.asyncio_qt import settle
 from ui.backend import DeskBackend
 from ui.dialogs import run_dialog, show_problem
@@ -32,7 +34,10 @@ from ui.qt_messages import quieten_harmless_qt_messages
 from ui.startup_timing import report, report_first_paint
 
 if TYPE_CHECKING:
+    from spa_desk.calls import CallDraft, SavedCall
     from spa_desk.domain import CurrentUser
+    from spa_desk.telephony import TelephonyEvent, TelephonyFeed
+    from ui.call_controller import CallController
     from ui.shift_contacts import ShiftContactsController
 
 EXIT_OK = 0
@@ -114,6 +119,20 @@ def _screenshot_credentials(username: str | None) -> tuple[str, str]:
     return DEMO_HANDLER_USERNAME, DEMO_PASSWORD
 
 
+class TelephonyBridge(QObject):
+    """Brings telephony events (published on the adapter's thread) to the GUI thread.
+
+    Signals:
+        arrived(object): a TelephonyEvent, delivered on the GUI thread.
+    """
+
+    arrived = Signal(object)
+
+    def __init__(self, feed: TelephonyFeed, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stop_listening = feed.subscribe(self.arrived.emit)
+
+
 class DeskSession:
     """One run of the desk: its backend (database and worker thread) and its main window."""
 
@@ -127,11 +146,15 @@ class DeskSession:
         self.options = options
         self.idle_ms = idle_ms or options.settings.idle_lock_minutes * 60_000
         self.user: CurrentUser | None = None
+        self._new_call_connected = False
         self.locked = False
         self.clock = clock
         self.backend = DeskBackend(options.database_url)
         self.window = window or MainWindow()
         self.controller: ShiftContactsController | None = None
+        self.call: CallController | None = None
+        self.telephony: TelephonyBridge | None = None
+        self._tasks: set[asyncio.Future[object]] = set()
 
     def show_window(self) -> None:
         """Paint the main window (if it is not up yet), then start opening the database."""
@@ -158,6 +181,129 @@ class DeskSession:
         )
         return self.controller
 
+    def spawn(self, job: Coroutine[Any, Any, object]) -> None:
+        """Run ``job`` in the background, keeping hold of it until it ends."""
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def enable_calls(self) -> None:
+        """Let a user who logs calls start one: F2, the button and the Desk menu."""
+        from spa_desk.permissions import Action, allowed
+
+        may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
+        self.window.new_call_action.setEnabled(may)
+        if not self._new_call_connected:
+            self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
+            self._new_call_connected = True
+
+    async def start_call(
+        self, draft: CallDraft | None = None, *, restored: bool = False
+    ) -> CallController | None:
+        """Open the call screen for a new call (or ``draft``); the call already open comes
+        forward instead, since a desk takes one call at a time."""
+        from ui.call_controller import CallController, new_draft
+        from ui.call_screen import CallScreen
+
+        if self.call is not None:
+            self.window.show_page(self.call.screen)
+            return self.call
+        if self.user is None:
+            return None
+        ruleset = await self.backend.ruleset()
+        if self.call is not None:  # another start won the race while the rules loaded
+            return self.call
+        screen = CallScreen()
+        controller = CallController(
+            screen,
+            self.backend,
+            user=self.user,
+            ruleset=ruleset,
+            draft=draft or new_draft(self.clock()),
+            clock=self.clock,
+        )
+        controller.finished.connect(self._call_finished)
+        self.call = controller
+        self.window.show_page(screen)
+        controller.start(restored=restored)
+        return controller
+
+    def _call_finished(self, saved: SavedCall | None) -> None:
+        call, self.call = self.call, None
+        self.window.show_page(self.window.shift_page)
+        if call is not None:
+            self.window.pages.removeWidget(call.screen)
+            call.screen.deleteLater()
+        if saved is not None:
+            summary = saved.summary
+            when = summary.started_at.astimezone(LONDON).strftime("%H:%M")
+            self.window.show_refresh_note(f"Saved the call of {when}.")
+        else:
+            self.window.show_refresh_note("The call was thrown away.")
+        self.window.table.setFocus()
+        if self.controller is not None:
+            self.spawn(self.controller.refresh())
+
+    async def offer_unfinished_calls(self) -> None:
+        """After log-in: offer back a call left unfinished by a crash or power cut."""
+        from spa_desk.calls import unfinished_calls
+
+        assert self.user is not None
+        try:
+            drafts = await self.backend.run(unfinished_calls, self.user)
+        except (KnownError, DatabaseProblem) as error:
+            await show_problem("Unfinished calls", str(error), parent=self.window)
+            return
+        if not drafts or self.call is not None:
+            return
+        draft = drafts[-1]
+        when = draft.started_at.astimezone(LONDON).strftime("%H:%M on %d %b")
+        more = f" (and {len(drafts) - 1} older)" if len(drafts) > 1 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unfinished call",
+            f"The call started at {when}{more} was not saved. Carry on with it now, "
+            "exactly as it was?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setObjectName("unfinishedCall")
+        box.button(QMessageBox.StandardButton.Yes).setText("&Carry on with the call")
+        box.button(QMessageBox.StandardButton.No).setText("&Later")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if await run_dialog(box) == QMessageBox.StandardButton.Yes.value:
+            await self.start_call(draft, restored=True)
+
+    def listen_to(self, feed: TelephonyFeed) -> None:
+        """Take calls from a telephony adapter: a ringing call opens the call screen."""
+        self.telephony = TelephonyBridge(feed, self.window)
+        self.telephony.arrived.connect(self._telephony_event)
+
+    def _telephony_event(self, event: TelephonyEvent) -> None:
+        from spa_desk.telephony import CallAnswered, CallEnded, IncomingCall
+        from ui.call_controller import new_draft
+
+        call = self.call
+        if isinstance(event, IncomingCall):
+            if call is not None or self.user is None:
+                self.window.show_refresh_note(
+                    f"Another call is ringing on the {event.line.value.replace('_', ' ')} line."
+                )
+                return
+            draft = new_draft(
+                event.at,
+                caller_number=event.caller_number,
+                line=event.line,
+                telephony_ref=event.call_ref,
+                answered=False,
+            )
+            self.spawn(self.start_call(draft))
+        elif call is not None and call.draft.telephony_ref == event.call_ref:
+            if isinstance(event, CallAnswered) and call.draft.answered_at is None:
+                call.update(answered_at=event.at)
+            elif isinstance(event, CallEnded) and call.draft.ended_at is None:
+                call.update(answered_at=call.draft.answered_at or event.at, ended_at=event.at)
+
     async def lock(self, watcher: IdleWatcher) -> None:
         """Hide the desk behind a lock until someone logs in; what was on screen comes back.
 
@@ -176,6 +322,10 @@ class DeskSession:
             if user.id != self.user.id and self.controller is not None:
                 self.user = user
                 self.window.show_user(user)
+                self.enable_calls()
+                if self.call is not None:
+                    self.call.user = user
+                    self.call.changed()
                 self.controller.use_loader(functools.partial(self.backend.contacts_between, user))
                 await self.controller.refresh()
         finally:
@@ -187,6 +337,8 @@ class DeskSession:
         """Stop refreshing, stop the worker and release the database."""
         if self.controller is not None:
             self.controller.stop()
+        if self.call is not None:
+            self.call.stop()
         self.backend.close()
 
     async def screenshot(self, target: Path, username: str, password: str) -> int:
@@ -250,6 +402,8 @@ class DeskSession:
             closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self.window.closed.connect(lambda: settle(closed, None))
             self.start_shift_list(dialog.user).start()
+            self.enable_calls()
+            self.spawn(self.offer_unfinished_calls())
             watcher = IdleWatcher(self.idle_ms, self.window)
             watcher.idle.connect(lambda: asyncio.ensure_future(self.lock(watcher)))
             watcher.start()

@@ -17,6 +17,7 @@ from ui.asyncio_qt import DatabaseExecutor
 if TYPE_CHECKING:
     from spa_desk.database import Database
     from spa_desk.domain import ContactSummary, CurrentUser
+    from triage_rules import RuleSet
 
 
 P = ParamSpec("P")
@@ -43,6 +44,12 @@ def _contacts_between(
     return contacts_between(database, actor, start, end)
 
 
+def _default_ruleset(_database: Database) -> RuleSet:
+    from triage_rules import default_ruleset
+
+    return default_ruleset()
+
+
 def _has_users(database: Database) -> bool:
     from spa_desk.users import has_users
 
@@ -63,6 +70,7 @@ class DeskBackend:
         self.database_url = database_url
         self._executor = DatabaseExecutor()
         self._opening: asyncio.Future[Database] | None = None
+        self._ruleset: RuleSet | None = None
 
     def start_opening(self) -> None:
         """Begin opening the database on the worker thread (idempotent)."""
@@ -85,6 +93,12 @@ class DeskBackend:
         """Run the service function ``job(database, *args, **kwargs)`` on the database thread."""
         database = await self.database()
         return await self._executor.run(job, database, *args, **kwargs)
+
+    async def ruleset(self) -> RuleSet:
+        """The screening rules in force at this desk (loaded once, on the worker thread)."""
+        if self._ruleset is None:
+            self._ruleset = await self.run(_default_ruleset)
+        return self._ruleset
 
     async def authenticate(self, username: str, password: str) -> CurrentUser:
         """Check a log-in; LoginFailed in words when it is wrong."""

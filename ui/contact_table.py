@@ -65,6 +65,13 @@ def outcome_text(contact: ContactSummary) -> str:
     return _OUTCOME_WORDS[contact.outcome] if contact.outcome else ""
 
 
+def contact_line(contact: ContactSummary) -> str:
+    """One line about a contact: when, what, where it went, how it ended and who took it."""
+    when = contact.started_at.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+    parts = [when, stream_text(contact), routes_text(contact), outcome_text(contact)]
+    return " · ".join(part for part in parts if part) + f" ({contact.handler_name})"
+
+
 class ContactTableModel(QAbstractTableModel):
     """Contacts of one shift, newest first: time, caller type, stream, route, outcome, handler."""
 

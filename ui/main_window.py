@@ -63,7 +63,18 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
 
+        self.new_call_action = self._action("&New call", QKeySequence("F2"))
+        self.new_call_action.setEnabled(False)
         buttons = QHBoxLayout()
+        self.new_call_button = QPushButton(f"New call  ({_shortcut_text(QKeySequence('F2'))})")
+        self.new_call_button.setObjectName("newCall")
+        self.new_call_button.setAccessibleName("Start a new call")
+        self.new_call_button.setStyleSheet("font-weight: 700; padding: 4px 14px;")
+        self.new_call_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.new_call_button.clicked.connect(self.new_call_action.trigger)
+        self.new_call_action.enabledChanged.connect(self.new_call_button.setEnabled)
+        self.new_call_button.setEnabled(False)
+        buttons.addWidget(self.new_call_button)
         for action, label in (
             (self.previous_action, "◀ Previous shift"),
             (self.current_action, "Current shift"),
@@ -107,14 +118,20 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty_label)
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        self.shift_page = QWidget()
+        self.shift_page.setObjectName("shiftPage")
+        layout = QVBoxLayout(self.shift_page)
         layout.addLayout(header)
         layout.addWidget(self.list_stack, 1)
-        self.setCentralWidget(central)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.shift_page)
+        self.setCentralWidget(self.pages)
 
         menu = self.menuBar()
         desk_menu = menu.addMenu("&Desk")
+        desk_menu.addAction(self.new_call_action)
+        desk_menu.addSeparator()
         desk_menu.addAction(self.quit_action)
         view_menu = menu.addMenu("&View")
         for action in (
@@ -144,6 +161,12 @@ class MainWindow(QMainWindow):
         for action in (self.previous_action, self.current_action, self.next_action):
             action.setEnabled(False)
         self.refresh_action.setEnabled(False)
+
+    def show_page(self, page: QWidget) -> None:
+        """Show ``page`` (the shift list or the call in progress), adding it if it is new."""
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
 
     def show_database(self, description: str) -> None:
         """Name the database in use in the status bar."""

@@ -1,0 +1,803 @@
+"""One call from ring to saved record (SPEC 2), behind the call screen.
+
+The controller holds the call as a :class:`spa_desk.calls.CallDraft` and rebuilds the screen from
+it after every change, so the draft is the one truth: it is written to the database within a
+second of any change (nothing is lost to a crash) and a restored draft comes back exactly.
+Every database job runs on the worker thread through :class:`ui.backend.DeskBackend`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QButtonGroup, QMessageBox, QWidget
+
+from db.errors import DatabaseProblem
+from spa_desk.calls import (
+    GAP_REASONS,
+    CallDraft,
+    GapNote,
+    ProfessionalCaller,
+    SavedCall,
+    ServiceEntry,
+    caller_of,
+    decision_routes,
+    discard_draft,
+    list_services,
+    resolvable,
+    save_call,
+    save_draft,
+    screening,
+)
+from spa_desk.domain import CurrentUser, RouteChoice
+from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.local_time import LONDON, Clock
+from spa_desk.people import ConsentGiven, PersonRecord, create_person, open_person
+from spa_desk.permissions import Action, allowed
+from spa_desk.person_search import PersonMatch, PersonSearch, search_people
+from spa_desk.vocabulary import ConsentBasis, Level1, Line, ResolutionMethod, Route
+from triage_rules import RuleSet
+from triage_rules.session import ScreeningSession
+from ui.asyncio_qt import async_slot
+from ui.backend import DeskBackend
+from ui.call_screen import CallScreen
+from ui.call_views import age_text, clock_text
+from ui.dialogs import run_dialog
+from ui.outcome_view import select_data
+from ui.person_dialogs import ConsentDialog, NewPersonDialog
+from ui.screening_view import answer_text
+
+DRAFT_DELAY_MS = 300
+"""A change is written to the database this long after it is made (well within a second)."""
+PURPOSE = "Screening this call"
+
+
+def _set_group(group: QButtonGroup, checked: QWidget | None) -> None:
+    """Check one button of an exclusive group (or none), without signalling."""
+    group.setExclusive(False)
+    for button in group.buttons():
+        button.blockSignals(True)
+        button.setChecked(button is checked)
+        button.blockSignals(False)
+    group.setExclusive(True)
+
+
+class CallController(QObject):
+    """Drives :class:`ui.call_screen.CallScreen` for one call.
+
+    Signals:
+        finished(object): the call was saved (a SavedCall) or thrown away (None).
+        draft_saved(): the draft reached the database.
+    """
+
+    finished = Signal(object)
+    draft_saved = Signal()
+
+    def __init__(
+        self,
+        screen: CallScreen,
+        backend: DeskBackend,
+        *,
+        user: CurrentUser,
+        ruleset: RuleSet,
+        draft: CallDraft,
+        clock: Clock,
+    ) -> None:
+        super().__init__(screen)
+        self.screen = screen
+        self.backend = backend
+        self.user = user
+        self.ruleset = ruleset
+        self.draft = draft
+        self.clock = clock
+        self.person: PersonRecord | None = None
+        self.matches: tuple[PersonMatch, ...] = ()
+        self.services: list[ServiceEntry] = []
+        self.saving = False
+        self._search_running = False
+        self._search_again = False
+        self._draft_running: asyncio.Future[None] | None = None
+        self._draft_dirty = False
+        self._updating = False
+        self._tasks: set[asyncio.Future[None]] = set()
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(DRAFT_DELAY_MS)
+        self._autosave.timeout.connect(self._write_draft)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.show_timers)
+        self._connect()
+        self._shortcuts()
+
+    # Wiring ----------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        s = self.screen
+        s.screening.answered.connect(self.answer)
+        s.screening.change_requested.connect(self.change_answer)
+        s.screening.back_requested.connect(self.back)
+        s.caller.caller_type_chosen.connect(lambda value: self.answer("caller_type", value))
+        s.caller.professional_role_chosen.connect(
+            lambda value: self.answer("professional_role", value)
+        )
+        for edit in (
+            s.caller.name_edit,
+            s.caller.organisation_edit,
+            s.caller.job_edit,
+            s.caller.phone_edit,
+        ):
+            edit.textEdited.connect(self._professional_edited)
+        s.bar.line_combo.activated.connect(self._line_chosen)
+        s.bar.answer_button.clicked.connect(self.answer_call)
+        s.bar.end_button.clicked.connect(self.end_call)
+        s.bar.save_button.clicked.connect(self.save)
+        s.bar.discard_button.clicked.connect(self.discard)
+        s.person.search_edit.textEdited.connect(self._search_edited)
+        s.person.picked.connect(self.pick)
+        s.person.new_button.clicked.connect(self.new_person)
+        s.person.change_button.clicked.connect(self._change_person)
+        s.outcome.changed.connect(self._outcome_edited)
+        s.outcome.gap_add.clicked.connect(self._add_gap)
+        s.outcome.gap_need.returnPressed.connect(self._add_gap)
+        for value, words in GAP_REASONS.items():
+            s.outcome.gap_reason.addItem(words, value)
+
+    def _shortcuts(self) -> None:
+        window = self.screen
+        for key, slot in (
+            ("Ctrl+S", self.save),
+            ("F9", self.answer_call),
+            ("F10", self.end_call),
+            ("F3", self.focus_search),
+            ("Ctrl+N", self.new_person),
+            ("Ctrl+M", self.screen.outcome.notes.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # Starting --------------------------------------------------------------------------------
+
+    def start(self, *, restored: bool = False) -> None:
+        """Show the call; begin the timers; put the keyboard on the first question."""
+        self._tick.start()
+        self.screen.outcome.notes.blockSignals(True)
+        self.screen.outcome.notes.setPlainText(self.draft.notes)
+        self.screen.outcome.notes.blockSignals(False)
+        self.screen.person.search_edit.setText(self.draft.search_text)
+        self._show_professional()
+        self.refresh()
+        self.screen.screening.focus_answers()
+        self.spawn(self._load_services())
+        if self.draft.search_text and self.draft.person_id is None:
+            self.spawn(self._search())
+        if restored and self.draft.person_id is not None:
+            self.spawn(self._reopen_person())
+        self.changed(save=not restored)
+
+    def spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        """Run ``job`` in the background, keeping hold of it until it ends."""
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def stop(self) -> None:
+        """Stop the timers (the call is over on this screen)."""
+        self._tick.stop()
+        self._autosave.stop()
+
+    async def _load_services(self) -> None:
+        try:
+            self.services = await self.backend.run(list_services, self.user)
+        except (KnownError, DatabaseProblem):
+            return
+        combo = self.screen.outcome.service_combo
+        for service in self.services:
+            combo.addItem(f"{service.name} ({service.route.label})", str(service.id))
+        select_data(combo, str(self.draft.signposted_service_id or "") or None)
+
+    # The draft --------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The desk's clock."""
+        return self.clock()
+
+    def update(self, **changes: Any) -> None:
+        """Change the draft, show it, and write it soon."""
+        self.draft = self.draft.model_copy(update=changes)
+        self.changed()
+
+    def changed(self, *, save: bool = True) -> None:
+        """The draft changed: show it and (by default) write it within a second."""
+        self.refresh()
+        if save:
+            self._draft_dirty = True
+            self._autosave.start()
+
+    @async_slot()
+    async def _write_draft(self) -> None:
+        await self.flush_draft()
+
+    async def flush_draft(self) -> None:
+        """Write the draft now (waiting for a write already under way)."""
+        while self._draft_running is not None:
+            await asyncio.shield(self._draft_running)
+        if not self._draft_dirty:
+            return
+        self._draft_dirty = False
+        loop = asyncio.get_running_loop()
+        self._draft_running = loop.create_future()
+        try:
+            await self.backend.run(save_draft, self.user, self.draft)
+            self.draft_saved.emit()
+        except (KnownError, DatabaseProblem) as error:
+            self._draft_dirty = True
+            self.screen.outcome.show_problem(f"The call could not be kept safe: {error}")
+        finally:
+            running, self._draft_running = self._draft_running, None
+            running.set_result(None)
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def session(self) -> ScreeningSession:
+        """The screening session of the draft as it stands."""
+        return screening(self.ruleset, self.draft)
+
+    def refresh(self) -> None:
+        """Rebuild the screen from the draft."""
+        self._updating = True
+        try:
+            session = self.session()
+            decision = session.decision()
+            next_question = session.next_question()
+            may_answer = next_question is None or (
+                next_question.level == 1 or allowed(self.user, Action.TRIAGE_LEVEL2)
+            )
+            screen = self.screen
+            screen.screening.show_question(next_question, may_answer=may_answer)
+            screen.screening.show_history(
+                [
+                    (
+                        q.fact.name,
+                        q.text,
+                        answer_text(q.fact.type, {c.value: c.label for c in q.fact.choices}, v),
+                    )
+                    for q, v in session.asked()
+                ]
+            )
+            screen.recommendation.show_decision(decision)
+            caller, role = caller_of(self.draft)
+            screen.caller.show_caller(caller.value, role.value if role else None)
+            select_data(screen.bar.line_combo, self.draft.line.value)
+            screen.bar.number_label.setText(
+                f"From {self.draft.caller_number}"
+                if self.draft.caller_number
+                else "Number withheld"
+            )
+            self._show_banner(decision.level1, next_question is None)
+            self._show_outcome(decision.level1, session, complete=next_question is None)
+            self.show_timers()
+        finally:
+            self._updating = False
+
+    def _show_banner(self, level1: str, complete: bool) -> None:
+        banner = self.screen.banner
+        if level1 == Level1.EMERGENCY.value:
+            banner.setText("RISK TO LIFE: call 999 now. Then save the contact (Ctrl+S).")
+            banner.show()
+        elif level1 == Level1.NON_DATA.value:
+            banner.setStyleSheet(
+                "background: #455a64; color: white; font-size: 12pt; font-weight: 700; "
+                "padding: 6px;"
+            )
+            banner.setText("Not a call about anyone's care: press Ctrl+S to close it.")
+            banner.show()
+            return
+        else:
+            banner.hide()
+        banner.setStyleSheet(
+            "background: #b00020; color: white; font-size: 14pt; font-weight: 700; padding: 6px;"
+        )
+
+    def final_routes(self, session: ScreeningSession) -> tuple[RouteChoice, ...]:
+        """The routes the contact will have: the override's, or the recommendation's."""
+        if self.draft.override:
+            return self.draft.override_routes
+        return decision_routes(session.decision())
+
+    def _show_outcome(self, level1: str, session: ScreeningSession, *, complete: bool) -> None:
+        view = self.screen.outcome
+        draft = self.draft
+        non_data = level1 == Level1.NON_DATA.value
+        emergency = level1 == Level1.EMERGENCY.value and not draft.override
+        view.decision_box.setVisible(not non_data)
+        view.outcome_box.setVisible(not non_data and not emergency)
+        view.gap_box.setEnabled(not non_data)
+        may_override = allowed(self.user, Action.OVERRIDE)
+        view.override_radio.setEnabled(may_override)
+        view.override_radio.setToolTip(
+            "" if may_override else "Only a practitioner may override the recommendation."
+        )
+        _set_group(
+            view.decision_group, view.override_radio if draft.override else view.accept_radio
+        )
+        view.override_box.setVisible(draft.override)
+        if draft.override:
+            view.set_overrides({c.route: c.urgency for c in draft.override_routes})
+        if view.override_reason.text() != draft.override_reason:
+            view.override_reason.setText(draft.override_reason)
+        final = self.final_routes(session)
+        may_resolve = resolvable(final)
+        view.resolve_radio.setEnabled(may_resolve)
+        view.resolve_radio.setToolTip(
+            ""
+            if may_resolve
+            else "These routes need a referral: urgent, safeguarding or a service."
+        )
+        checked = None
+        if draft.resolve is not None:
+            checked = view.resolve_radio if draft.resolve else view.refer_radio
+        _set_group(view.outcome_group, checked)
+        view.resolve_box.setVisible(draft.resolve is True)
+        select_data(
+            view.method_combo, draft.resolution_method.value if draft.resolution_method else None
+        )
+        select_data(
+            view.service_combo,
+            str(draft.signposted_service_id) if draft.signposted_service_id else None,
+        )
+        view.gap_list.clear()
+        for gap in draft.gaps:
+            service = f" ({gap.service_requested})" if gap.service_requested else ""
+            view.gap_list.addItem(f"{gap.need}{service}: {GAP_REASONS.get(gap.reason, gap.reason)}")
+        if non_data:
+            view.summary_label.setText("Non-data call: no person record. Ctrl+S closes it.")
+        elif emergency:
+            routes = ", ".join(c.route.label for c in final)
+            view.summary_label.setText(f"Emergency: saved as sent to {routes}.")
+        elif not complete:
+            view.summary_label.setText("Screening in progress: the outcome opens when it is done.")
+        elif not may_resolve:
+            view.summary_label.setText("Refer to the routes (cannot be resolved at first contact).")
+        else:
+            view.summary_label.setText("Can be resolved now, or referred.")
+
+    def show_timers(self) -> None:
+        """The call state and its timers, from the draft's times."""
+        draft = self.draft
+        now = self.now()
+        bar = self.screen.bar
+        if draft.answered_at is None:
+            bar.state_label.setText("● Ringing")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
+            bar.talk_label.setText(clock_text(int((now - draft.started_at).total_seconds())))
+            bar.wrap_label.setText("")
+        elif draft.ended_at is None:
+            bar.state_label.setText("● On call")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #1b5e20;")
+            bar.talk_label.setText(clock_text(int((now - draft.answered_at).total_seconds())))
+            bar.wrap_label.setText("")
+        else:
+            bar.state_label.setText("● Wrap-up")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #0d47a1;")
+            talk = int((draft.ended_at - draft.answered_at).total_seconds())
+            bar.talk_label.setText(f"talk {clock_text(talk)}")
+            bar.wrap_label.setText(
+                f"wrap-up {clock_text(int((now - draft.ended_at).total_seconds()))}"
+            )
+        bar.answer_button.setEnabled(draft.answered_at is None)
+        bar.end_button.setEnabled(draft.answered_at is not None and draft.ended_at is None)
+
+    # Screening -------------------------------------------------------------------------------
+
+    def answer(self, fact: str, value: object) -> None:
+        """Record an answer; the next question (or the outcome) takes the keyboard."""
+        if self._updating:
+            return
+        answers = dict(self.draft.answers)
+        spec = self.ruleset.facts[fact]
+        answers[fact] = (
+            sorted(spec.coerce(value)) if spec.type == "enum_set" else spec.coerce(value)
+        )
+        self.update(answers=answers)
+        if self.session().next_question() is not None:
+            self.screen.screening.focus_answers()
+        else:
+            self._focus_outcome()
+
+    def change_answer(self, fact: str) -> None:
+        """Ask the question of ``fact`` again."""
+        answers = dict(self.draft.answers)
+        answers.pop(fact, None)
+        self.update(answers=answers)
+        self.screen.screening.focus_answers()
+
+    def back(self) -> None:
+        """Take the last answer that counts back, so its question is asked again."""
+        asked = self.session().asked()
+        if asked:
+            self.change_answer(asked[-1][0].fact.name)
+
+    def _focus_outcome(self) -> None:
+        view = self.screen.outcome
+        if view.outcome_box.isVisible():
+            (view.resolve_radio if view.resolve_radio.isEnabled() else view.refer_radio).setFocus()
+        else:
+            self.screen.bar.save_button.setFocus()
+
+    # Caller ----------------------------------------------------------------------------------
+
+    def _professional_edited(self) -> None:
+        caller = self.screen.caller
+        self.update(
+            professional=ProfessionalCaller(
+                name=caller.name_edit.text(),
+                organisation=caller.organisation_edit.text(),
+                job_title=caller.job_edit.text(),
+                phone=caller.phone_edit.text(),
+            )
+        )
+
+    def _show_professional(self) -> None:
+        caller = self.screen.caller
+        details = self.draft.professional
+        caller.name_edit.setText(details.name)
+        caller.organisation_edit.setText(details.organisation)
+        caller.job_edit.setText(details.job_title)
+        caller.phone_edit.setText(details.phone)
+
+    def _line_chosen(self, index: int) -> None:
+        self.update(line=Line(str(self.screen.bar.line_combo.itemData(index))))
+
+    def answer_call(self) -> None:
+        """F9: the call is answered now; the call timer starts."""
+        if self.draft.answered_at is None:
+            self.update(answered_at=self.now())
+
+    def end_call(self) -> None:
+        """F10: the call ended now; wrap-up time starts."""
+        if self.draft.ended_at is None:
+            self.update(answered_at=self.draft.answered_at or self.now(), ended_at=self.now())
+
+    # Person ----------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """F3: the keyboard goes to the person search."""
+        if self.person is None:
+            self.screen.person.search_edit.setFocus()
+            self.screen.person.search_edit.selectAll()
+
+    def _search_edited(self, text: str) -> None:
+        self.update(search_text=text)
+        self.spawn(self._search())
+
+    async def _search(self) -> None:
+        if self._search_running:
+            self._search_again = True
+            return
+        self._search_running = True
+        try:
+            while True:
+                self._search_again = False
+                text = self.draft.search_text
+                try:
+                    found: PersonSearch = await self.backend.run(search_people, self.user, text)
+                except (KnownError, DatabaseProblem) as error:
+                    self.screen.person.show_results(str(error), [])
+                    return
+                if not self._search_again:
+                    self._show_found(found)
+                    return
+        finally:
+            self._search_running = False
+
+    def _show_found(self, found: PersonSearch) -> None:
+        self.matches = found.people
+        today = self.now().astimezone(LONDON).date()
+        rows = [
+            f"{p.name} · {age_text(p.date_of_birth, today)} · {p.postcode or 'no postcode'} · "
+            f"NHS {p.nhs_label}"
+            for p in found.people
+        ]
+        if found.kind is None:
+            note = "Type at least two characters."
+        elif not found.people:
+            note = f"Nobody found by {found.kind.value}. Ctrl+N adds a new person."
+        else:
+            more = " (more: type more to narrow)" if found.more else ""
+            note = (
+                f"{len(found.people)} found by {found.kind.value}{more}. "
+                "↓ then Enter opens the record with consent."
+            )
+        self.screen.person.show_results(note, rows)
+
+    @async_slot()
+    async def pick(self, row: int) -> None:
+        """Open the chosen person's record, after recording consent."""
+        if not 0 <= row < len(self.matches):
+            return
+        match = self.matches[row]
+        dialog = ConsentDialog(f"{match.given_name} {match.family_name}", self.screen)
+        if await run_dialog(dialog) != dialog.DialogCode.Accepted.value:
+            self.screen.person.results.setFocus()
+            return
+        consent = ConsentGiven(
+            basis=dialog.basis,
+            purpose=PURPOSE,
+            reason=dialog.reason_edit.text().strip() or None,
+        )
+        await self._open(match.id, consent)
+
+    async def _open(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
+        self._draft_dirty = True
+        await self.flush_draft()  # the consent refers to the contact row
+        try:
+            record = await self.backend.run(
+                open_person, self.user, person_id, consent, contact_id=self.draft.contact_id
+            )
+        except (KnownError, DatabaseProblem) as error:
+            self.screen.person.show_results(str(error), [])
+            return
+        self._show_person(record, consent.basis)
+
+    def _show_person(self, record: PersonRecord, basis: ConsentBasis) -> None:
+        self.person = record
+        today = self.now().astimezone(LONDON).date()
+        label = f"{record.given_name} {record.family_name}"
+        self.screen.person.show_record(_record_html(record, today))
+        changes: dict[str, Any] = {
+            "person_id": record.id,
+            "person_label": label,
+            "consent_basis": basis,
+        }
+        if record.date_of_birth and "age" in self.ruleset.facts:
+            born = record.date_of_birth
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            changes["answers"] = {**self.draft.answers, "age": age}
+        self.update(**changes)
+        self.screen.screening.focus_answers()
+
+    async def _reopen_person(self) -> None:
+        draft = self.draft
+        assert draft.person_id is not None
+        basis = draft.consent_basis or ConsentBasis.GIVEN_BY_PERSON
+        consent = ConsentGiven(
+            basis=basis,
+            purpose="Carrying on the same call after the desk restarted",
+            reason="Consent recorded earlier on this call"
+            if basis is ConsentBasis.LAWFUL_BASIS
+            else None,
+        )
+        await self._open(draft.person_id, consent)
+
+    def _change_person(self) -> None:
+        self.person = None
+        self.screen.person.show_searching()
+        self.update(person_id=None, person_label=None, consent_basis=None)
+        self.focus_search()
+
+    @async_slot()
+    async def new_person(self) -> None:
+        """Ctrl+N: the new-person form, with the search text put where it belongs."""
+        if self.person is not None:
+            return
+        prefill = _prefill(self.draft.search_text)
+        dialog: NewPersonDialog | None = None
+
+        async def create(fields: dict[str, Any]) -> PersonRecord:
+            assert dialog is not None
+            picker = dialog.consent
+            consent = ConsentGiven(
+                basis=picker.basis,
+                purpose=PURPOSE,
+                reason=picker.reason.text().strip() or None,
+            )
+            self._draft_dirty = True
+            await self.flush_draft()
+            record: PersonRecord = await self.backend.run(
+                create_person, self.user, fields, consent, contact_id=self.draft.contact_id
+            )
+            return record
+
+        dialog = NewPersonDialog(create, prefill, self.screen)
+        if await run_dialog(dialog) == dialog.DialogCode.Accepted.value:
+            assert isinstance(dialog.created, PersonRecord)
+            self._show_person(dialog.created, dialog.consent.basis)
+
+    # Outcome ---------------------------------------------------------------------------------
+
+    def _outcome_edited(self) -> None:
+        if self._updating:
+            return
+        view = self.screen.outcome
+        override = view.override_radio.isChecked()
+        routes: tuple[RouteChoice, ...] = self.draft.override_routes
+        if override:
+            chosen = view.chosen_overrides()
+            if not self.draft.override and not chosen:  # start from the recommendation
+                routes = decision_routes(self.session().decision())
+                routes = tuple(r for r in routes if r.route is not Route.RESOLVED)
+            else:
+                routes = tuple(RouteChoice(route=r, urgency=u) for r, u in chosen)
+        resolve: bool | None = None
+        if view.resolve_radio.isChecked():
+            resolve = True
+        elif view.refer_radio.isChecked():
+            resolve = False
+        method = view.method_combo.currentData()
+        service = view.service_combo.currentData()
+        self.update(
+            override=override,
+            override_routes=routes,
+            override_reason=view.override_reason.text(),
+            resolve=resolve,
+            resolution_method=ResolutionMethod(method) if method else None,
+            signposted_service_id=uuid.UUID(service) if service else None,
+            notes=view.notes.toPlainText(),
+        )
+        view.show_problem(None)
+
+    def _add_gap(self) -> None:
+        view = self.screen.outcome
+        need = view.gap_need.text().strip()
+        if not need:
+            view.show_problem("Service gap: say what was needed.")
+            view.gap_need.setFocus()
+            return
+        gap = GapNote(need=need, reason=str(view.gap_reason.currentData()))
+        view.gap_need.clear()
+        self.update(gaps=(*self.draft.gaps, gap))
+
+    # Saving ----------------------------------------------------------------------------------
+
+    @async_slot()
+    async def save(self) -> None:
+        """Ctrl+S: save the contact in one transaction, or say what to fix (nothing is lost)."""
+        if self.saving:
+            return
+        self.saving = True
+        try:
+            await self.flush_draft()
+            draft = self.draft
+            if draft.ended_at is None:
+                draft = draft.model_copy(
+                    update={"answered_at": draft.answered_at or self.now(), "ended_at": self.now()}
+                )
+            saved: SavedCall = await self.backend.run(
+                save_call, self.user, draft, self.ruleset, now=self.now()
+            )
+        except InvalidInput as error:
+            self.screen.outcome.show_problem(str(error))
+            self._focus_problem(error.field)
+            return
+        except (KnownError, DatabaseProblem) as error:
+            self.screen.outcome.show_problem(f"Not saved: {error}")
+            return
+        finally:
+            self.saving = False
+        self.stop()
+        self.finished.emit(saved)
+
+    def _focus_problem(self, field: str) -> None:
+        view = self.screen.outcome
+        targets: dict[str, QWidget] = {
+            "Screening": self.screen.screening,
+            "Person": self.screen.person.search_edit,
+            "Override reason": view.override_reason,
+            "How resolved": view.method_combo,
+            "Signposted to": view.service_combo,
+            "Outcome": view.refer_radio,
+            "Professional's name": self.screen.caller.name_edit,
+            "Organisation": self.screen.caller.organisation_edit,
+            "Call-back number": self.screen.caller.phone_edit,
+        }
+        target = targets.get(field)
+        if target is self.screen.screening:
+            self.screen.screening.focus_answers()
+        elif target is not None and target.isVisible():
+            target.setFocus()
+
+    @async_slot()
+    async def discard(self) -> None:
+        """Throw away a call started by mistake (after asking)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Throw away this call?",
+            "Throw this call away? Use this only for a call started by mistake.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self.screen,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if await run_dialog(box) != QMessageBox.StandardButton.Discard.value:
+            return
+        self._autosave.stop()
+        await self.flush_draft()
+        try:
+            await self.backend.run(discard_draft, self.user, self.draft.contact_id)
+        except (KnownError, DatabaseProblem) as error:
+            self.screen.outcome.show_problem(str(error))
+            return
+        self.stop()
+        self.finished.emit(None)
+
+
+def _prefill(text: str) -> dict[str, str]:
+    """Put what was searched for into the matching field of the new-person form."""
+    from spa_desk.person_search import SearchKind, read_search
+
+    reading = read_search(text)
+    if reading is None:
+        return {}
+    kind, _ = reading
+    text = text.strip()
+    if kind is SearchKind.NHS_NUMBER:
+        return {"nhs_number": text}
+    if kind is SearchKind.PHONE:
+        return {"phone_primary": text}
+    if kind is SearchKind.POSTCODE:
+        return {"postcode": text.upper()}
+    if kind is SearchKind.DATE_OF_BIRTH:
+        return {"date_of_birth": text}
+    if "," in text:
+        family, _, given = text.partition(",")
+        return {"family_name": family.strip(), "given_name": given.strip()}
+    words = text.split()
+    if len(words) > 1:
+        return {"given_name": " ".join(words[:-1]), "family_name": words[-1]}
+    return {"family_name": text}
+
+
+def _record_html(record: PersonRecord, today: Any) -> str:
+    """The opened record: identity, flags, open referrals and previous contacts."""
+    from html import escape
+
+    from ui.contact_table import contact_line
+
+    nhs = record.nhs_number or "no NHS number"
+    lines = [
+        f"<b style='font-size:13pt'>{escape(record.given_name)} "
+        f"{escape(record.family_name.upper())}</b>",
+        escape(f"{age_text(record.date_of_birth, today)} · NHS {nhs}"),
+        escape(", ".join(x for x in (record.address_line1, record.town, record.postcode) if x)),
+        escape(f"Phone {record.phone_primary or 'not known'} · GP {record.gp_practice or '—'}"),
+    ]
+    for flag in record.flags:
+        lines.append(f"<span style='color:#b00020; font-weight:700'>⚑ {escape(flag)}</span>")
+    if record.open_referrals:
+        lines.append("<b>Open referrals</b>")
+        for referral in record.open_referrals[:5]:
+            when = referral.made_at.astimezone(LONDON).strftime("%d %b %Y")
+            urgency = f" ({referral.urgency.value})" if referral.urgency else ""
+            lines.append(escape(f"• {referral.route.label}{urgency}, {when}"))
+    lines.append(f"<b>Previous contacts ({len(record.previous_contacts)})</b>")
+    if not record.previous_contacts:
+        lines.append("None: this is the first contact.")
+    for contact in record.previous_contacts[:8]:
+        lines.append(escape(f"• {contact_line(contact)}"))
+    return "<br>".join(lines)
+
+
+def new_draft(
+    now: datetime,
+    *,
+    caller_number: str | None = None,
+    line: Line = Line.GENERAL,
+    telephony_ref: str | None = None,
+    answered: bool = True,
+) -> CallDraft:
+    """A fresh call: by hand it is answered at once; from the telephone system it rings first."""
+    return CallDraft(
+        started_at=now,
+        answered_at=now if answered else None,
+        caller_number=caller_number,
+        line=line,
+        telephony_ref=telephony_ref,
+        search_text=caller_number or "",
+    )
