@@ -272,7 +272,7 @@ class CallController(QObject):
                     for q, v in session.asked()
                 ]
             )
-            screen.recommendation.show_decision(decision)
+            screen.recommendation.show_decision(decision, complete=next_question is None)
             caller, role = caller_of(self.draft)
             screen.caller.show_caller(caller.value, role.value if role else None)
             select_data(screen.bar.line_combo, self.draft.line.value)
@@ -319,6 +319,7 @@ class CallController(QObject):
         emergency = level1 == Level1.EMERGENCY.value and not draft.override
         view.decision_box.setVisible(not non_data)
         view.outcome_box.setVisible(not non_data and not emergency)
+        view.outcome_box.setEnabled(complete)
         view.gap_box.setEnabled(not non_data)
         may_override = allowed(self.user, Action.OVERRIDE)
         view.override_radio.setEnabled(may_override)
@@ -427,6 +428,8 @@ class CallController(QObject):
 
     def _focus_outcome(self) -> None:
         view = self.screen.outcome
+        if self.draft.resolve is None and not resolvable(self.final_routes(self.session())):
+            self.update(resolve=False)  # the only outcome there can be
         if view.outcome_box.isVisible():
             (view.resolve_radio if view.resolve_radio.isEnabled() else view.refer_radio).setFocus()
         else:
@@ -502,8 +505,8 @@ class CallController(QObject):
         self.matches = found.people
         today = self.now().astimezone(LONDON).date()
         rows = [
-            f"{p.name} · {age_text(p.date_of_birth, today)} · {p.postcode or 'no postcode'} · "
-            f"NHS {p.nhs_label}"
+            f"{p.name} · {age_text(p.date_of_birth, today)}\n"
+            f"    {p.postcode or 'no postcode'} · NHS {p.nhs_label} · {p.phone_primary or ''}"
             for p in found.people
         ]
         if found.kind is None:
@@ -533,9 +536,10 @@ class CallController(QObject):
             purpose=PURPOSE,
             reason=dialog.reason_edit.text().strip() or None,
         )
-        await self._open(match.id, consent)
+        await self.open_with_consent(match.id, consent)
 
-    async def _open(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
+    async def open_with_consent(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
+        """Open the person's record on this call with the consent given; show it."""
         self._draft_dirty = True
         await self.flush_draft()  # the consent refers to the contact row
         try:
@@ -575,7 +579,7 @@ class CallController(QObject):
             if basis is ConsentBasis.LAWFUL_BASIS
             else None,
         )
-        await self._open(draft.person_id, consent)
+        await self.open_with_consent(draft.person_id, consent)
 
     def _change_person(self) -> None:
         self.person = None

@@ -206,6 +206,9 @@ class PersonView(QGroupBox):
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("People found; Enter opens the record with consent")
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(lambda item: self.picked.emit(self.results.row(item)))
         self.search_edit.down.connect(self._into_results)
         self.search_edit.returnPressed.connect(self._into_results)
@@ -219,16 +222,21 @@ class PersonView(QGroupBox):
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.change_button = QPushButton("Change person")
         self.change_button.setAccessibleName("Choose a different person")
-        layout = QVBoxLayout(self)
+        self.record_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.search_box = QWidget()
+        search_layout = QVBoxLayout(self.search_box)
+        search_layout.setContentsMargins(0, 0, 0, 0)
         search_label = QLabel("&Find:")
         search_label.setBuddy(self.search_edit)
         row = QHBoxLayout()
         row.addWidget(search_label)
         row.addWidget(self.search_edit, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.search_note)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.new_button)
+        search_layout.addLayout(row)
+        search_layout.addWidget(self.search_note)
+        search_layout.addWidget(self.results, 1)
+        search_layout.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search_box, 1)
         layout.addWidget(self.record_label, 1)
         layout.addWidget(self.change_button)
         self.show_searching()
@@ -240,8 +248,7 @@ class PersonView(QGroupBox):
 
     def show_searching(self) -> None:
         """The search box and results (no record chosen yet)."""
-        for widget in (self.search_edit, self.search_note, self.results, self.new_button):
-            widget.show()
+        self.search_box.show()
         self.record_label.hide()
         self.change_button.hide()
 
@@ -257,8 +264,7 @@ class PersonView(QGroupBox):
 
     def show_record(self, html: str) -> None:
         """The opened record: identity, flags, open referrals and previous contacts."""
-        for widget in (self.search_edit, self.search_note, self.results, self.new_button):
-            widget.hide()
+        self.search_box.hide()
         self.record_label.setText(html)
         self.record_label.show()
         self.change_button.show()

@@ -68,7 +68,8 @@ def outcome_text(contact: ContactSummary) -> str:
 def contact_line(contact: ContactSummary) -> str:
     """One line about a contact: when, what, where it went, how it ended and who took it."""
     when = contact.started_at.astimezone(LONDON).strftime("%d %b %Y %H:%M")
-    parts = [when, stream_text(contact), routes_text(contact), outcome_text(contact)]
+    routes, outcome = routes_text(contact), outcome_text(contact)
+    parts = [when, stream_text(contact), routes, "" if outcome == routes else outcome]
     return " · ".join(part for part in parts if part) + f" ({contact.handler_name})"
 
 

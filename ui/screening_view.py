@@ -108,6 +108,9 @@ class ScreeningView(QGroupBox):
         self.history.setObjectName("answersSoFar")
         self.history.setAccessibleName("Answers so far; press Enter on one to change it")
         self.history.itemActivated.connect(self._change_item)
+        self.history.setWordWrap(True)
+        self.history.setAlternatingRowColors(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.back_button = QPushButton("◀ &Back one answer  (Alt+B)")
         self.back_button.setAccessibleName("Back one answer")
         self.back_button.clicked.connect(self.back_requested)
@@ -291,9 +294,11 @@ class RecommendationView(QGroupBox):
         layout.addWidget(self.resolvable_label)
         layout.addWidget(self.reasons)
 
-    def show_decision(self, decision: Decision) -> None:
-        """Show the routes, urgency and reasons of ``decision``."""
+    def show_decision(self, decision: Decision, *, complete: bool = True) -> None:
+        """Show the routes, urgency and reasons of ``decision`` (so far, while incomplete)."""
         headline = LEVEL1_WORDS.get(decision.level1, decision.level1)
+        if not complete:
+            headline = f"So far: {headline}"
         if decision.stream:
             headline += f" · {decision.stream.replace('_', ' ').capitalize()} stream"
         self.headline.setText(headline)

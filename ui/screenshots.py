@@ -10,8 +10,12 @@ import asyncio
 import os
 import sys
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.app import DeskSession
 
 DEFAULT_FOLDER = Path("docs/screenshots")
 # 10:40 on Monday 16 March 2026, the early shift.
@@ -51,9 +55,73 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
         QApplication.processEvents()
         saved.append(folder / "main-window.png")
         session.window.grab().save(str(saved[-1]), "PNG")
+        saved.extend(await _call_screens(session, folder))
     finally:
         session.window.close()
         session.close()
+    return saved
+
+
+async def _settle(seconds: float = 0.3) -> None:
+    """Let the desk finish what it started (searches, layouts) before a picture is taken."""
+    await asyncio.sleep(seconds)
+
+
+async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
+    """A practitioner's call: searching for the person, mid-screening, then the outcome."""
+    from spa_desk.demo.users import DEMO_PASSWORD
+    from spa_desk.people import ConsentGiven
+    from spa_desk.vocabulary import ConsentBasis
+    from ui.call_controller import new_draft
+
+    saved: list[Path] = []
+    session.user = await session.backend.authenticate("practitioner", DEMO_PASSWORD)
+    session.window.show_user(session.user)
+    draft = new_draft(CLOCK - timedelta(minutes=3, seconds=12), caller_number="07700 900")
+    call = await session.start_call(draft)
+    assert call is not None
+    await _settle(1.0)
+    match = call.matches[0] if call.matches else None
+    saved.append(folder / "call-person-search.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    for fact, value in (
+        ("call_kind", "data"),
+        ("caller_type", "family"),
+        ("risk_to_life", False),
+        ("fall_recent", False),
+        ("abuse_or_neglect", True),
+        ("in_danger_now", False),
+    ):
+        call.answer(fact, value)
+    if match is not None:
+        consent = ConsentGiven(basis=ConsentBasis.GIVEN_BY_REPRESENTATIVE, purpose="Screening")
+        await call.open_with_consent(match.id, consent)
+    await _settle()
+    saved.append(folder / "call-screening.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    later: tuple[tuple[str, object], ...] = (
+        ("information_only", False),
+        ("discharge_planned", False),
+        ("low_mood_or_anxiety", False),
+        ("suicidal_thoughts", False),
+        ("open_to_mental_health", False),
+        ("nursing_need", []),
+        ("mobility_decline", True),
+        ("end_of_life", False),
+    )
+    for fact, later_value in later:
+        call.answer(fact, later_value)
+    while (question := call.session().next_question()) is not None:
+        fact = question.question.fact.name
+        call.answer(fact, fact == "personal_care_need")
+    call.screen.outcome.refer_radio.click()
+    call.screen.outcome.notes.setPlainText(
+        "Daughter worried: bruising seen on visit, mother unsteady and not washing."
+    )
+    await _settle()
+    saved.append(folder / "call-outcome.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    call.stop()
     return saved
 
 
