@@ -188,8 +188,13 @@ class DeskSession:
         task.add_done_callback(self._tasks.discard)
 
     def enable_calls(self) -> None:
-        """Let a user who logs calls start one: F2, the button and the Desk menu."""
+        """Give the logged-in user what their roles allow: F2 for a new call (the button and
+        the Desk menu too) and the Governance menu for administrators and managers."""
         from spa_desk.permissions import Action, allowed
+        from ui.governance_menu import add_governance_menu
+
+        if self.user is not None:
+            add_governance_menu(self.window, self.backend, self.user, clock=self.clock)
 
         may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
         self.window.new_call_action.setEnabled(may)
@@ -317,6 +322,16 @@ class DeskSession:
         central = self.window.centralWidget()
         assert central is not None
         central.hide()  # nothing personal stays on screen while the desk is unattended
+        from ui.governance_menu import remove_governance_menu
+
+        remove_governance_menu(self.window)  # its dialogs are windows of their own
+        covered = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget.isVisible() and widget is not self.window and widget.isWindow()
+        ]
+        for widget in covered:  # a call's consent or new-person form, say
+            widget.hide()
         try:
             user = await _unlock(self)
             if user.id != self.user.id and self.controller is not None:
@@ -330,6 +345,9 @@ class DeskSession:
                 await self.controller.refresh()
         finally:
             central.show()
+            for widget in covered:
+                widget.show()
+            self.enable_calls()
             self.locked = False
             watcher.start()
 

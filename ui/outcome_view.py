@@ -88,7 +88,7 @@ class OutcomeView(QGroupBox):
             grid.addWidget(row.check, index // 2, (index % 2) * 2)
             grid.addWidget(row.urgency, index // 2, (index % 2) * 2 + 1)
             row.check.toggled.connect(self.changed)
-            row.urgency.activated.connect(self.changed)
+            row.urgency.currentIndexChanged.connect(self.changed)
         self.override_reason = QLineEdit()
         self.override_reason.setObjectName("overrideReason")
         self.override_reason.setAccessibleName("Reason for the override")
@@ -173,8 +173,8 @@ class OutcomeView(QGroupBox):
             self.refer_radio.toggled,
         ):
             signal.connect(self.changed)
-        self.method_combo.activated.connect(self.changed)
-        self.service_combo.activated.connect(self.changed)
+        self.method_combo.currentIndexChanged.connect(self.changed)
+        self.service_combo.currentIndexChanged.connect(self.changed)
         self.override_reason.textEdited.connect(self.changed)
         self.notes.textChanged.connect(self.changed)
         self.override_box.setVisible(False)

@@ -234,13 +234,17 @@ class ScreeningView(QGroupBox):
 
     def _set_question(self, choices: tuple[Any, ...]) -> None:
         for number, choice in enumerate(choices, start=1):
-            check = QCheckBox(f"&{number}  {choice.label}")
+            check = QCheckBox(f"{number}  {choice.label}")
             check.setAccessibleName(choice.label)
             self._answers_layout.addWidget(check)
             self._set_checks.append((choice.value, check))
-        done = self._button("&Done: these apply  (Enter)", _NO_VALUE, "Return")
+            key = QShortcut(QKeySequence(str(number)), self)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(check.toggle)
+            self._keys.append(key)
+        done = self._button("Done: &these apply  (Enter)", _NO_VALUE, "Return")
         done.clicked.connect(self._answer_set)
-        self._button("None of &these  (0)", [], "0")
+        self._button("&None of these  (0)", [], "0")
 
     def _answer_set(self) -> None:
         self._answer(sorted(value for value, check in self._set_checks if check.isChecked()))

@@ -17,13 +17,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db.models import Contact, Service
+from db.models import Contact, Referral, Service
 from spa_desk.database import Database
 from tests.factories import add_person, add_user
-from tests.ui.desk_helpers import MovableClock, desk_session, log_in, press
+from tests.ui.desk_helpers import MovableClock, desk_session, log_in, press, top_level
 from ui.app import DeskSession
 from ui.call_controller import CallController
 from ui.main_window import MainWindow
+from ui.person_dialogs import ConsentDialog
 
 # 14:00 on Tuesday 17 November 2026 (GMT): in hours, the early shift.
 NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
@@ -57,6 +58,44 @@ class Desk:
         for key in keys:
             self.qtbot.wait(20)
             press(self.qtbot, key)
+
+    def screen(
+        self, answers: dict[str, str | tuple[str, ...]], *, until: str | None = None
+    ) -> None:
+        """Answer the desk's questions by keys, as the handler hears them from the caller.
+
+        ``answers`` gives the keys for a fact; a question not in it gets No (N), or None of
+        these (0) for a list. Stops when screening is complete or before the fact ``until``.
+        """
+        call = self.call
+        for _ in range(60):
+            asked = call.session().next_question()
+            if asked is None:
+                return
+            fact = asked.question.fact.name
+            if fact == until:
+                return
+            assert call.screen.screening.question_label.text() == asked.question.text
+            default = "0" if asked.question.fact.type == "enum_set" else "N"
+            keys = answers.get(fact, default)
+            before = len(call.draft.answers)
+            self.keys(*((keys,) if isinstance(keys, str) else keys))
+            self.qtbot.waitUntil(lambda b=before: len(call.draft.answers) > b, timeout=3_000)
+        raise AssertionError("screening never finished")
+
+    def find_and_open(self, text: str, *, consent: str = "1") -> None:
+        """F3, type the search, Down, Enter; record consent by its number and open the record."""
+        call = self.call
+        self.keys(Qt.Key.Key_F3)
+        self.qtbot.keyClicks(call.screen.person.search_edit, text)
+        self.qtbot.waitUntil(lambda: bool(call.matches), timeout=5_000)
+        self.keys(Qt.Key.Key_Down, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: top_level(ConsentDialog)() is not None, timeout=5_000)
+        dialog = top_level(ConsentDialog)()
+        assert isinstance(dialog, ConsentDialog)
+        self.qtbot.keyClick(dialog, consent, Qt.KeyboardModifier.AltModifier)
+        self.qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: call.person is not None, timeout=5_000)
 
     def save(self) -> None:
         """Ctrl+S, and wait for the call to be saved (the shift list comes back)."""
@@ -122,3 +161,58 @@ def test_wrong_number_closes_in_two_keystrokes(desk_for: object) -> None:
     assert contact.person_id is None and contact.final_routes == []
     assert desk.window.pages.currentWidget() is desk.window.shift_page
     desk.qtbot.waitUntil(lambda: desk.window.model.rowCount() == 1, timeout=5_000)
+
+
+def _referrals(database: Database, contact_id: uuid.UUID) -> list[tuple[str, str | None]]:
+    with database.sessions() as session:
+        rows = session.execute(
+            select(Referral.route, Referral.urgency).where(Referral.contact_id == contact_id)
+        ).all()
+    return sorted((row.route, row.urgency) for row in rows)
+
+
+LEVEL1_SELF = {"call_kind": "1", "caller_type": "1"}
+
+
+def test_information_only_is_resolved_by_the_handler(desk_for: object) -> None:
+    assert callable(desk_for)
+    desk: Desk = desk_for("handler")
+    call = desk.new_call()
+    desk.screen({**LEVEL1_SELF, "information_only": "Y"})
+    screen = call.screen
+    assert screen.recommendation.headline.text() == "Information only"
+    assert "Resolved at first contact" in screen.recommendation.routes_label.text()
+    assert screen.outcome.resolve_radio.isEnabled()
+    # Focus is on the outcome: Space chooses to resolve; the method is picked by typing.
+    desk.keys(Qt.Key.Key_Space)
+    assert call.draft.resolve is True
+    desk.qtbot.keyClicks(screen.outcome.method_combo, "Information")
+    desk.qtbot.keyClicks(screen.outcome.notes, "Asked for the opening hours of the day centre.")
+    desk.save()
+    desk.wait_saved()
+    [contact] = desk.stored()
+    assert contact.level1 == "information" and contact.outcome == "resolved"
+    assert contact.resolved_at_first_contact is True
+    assert contact.resolution_method == "information_advice"
+    assert contact.final_routes == [{"route": "resolved", "urgency": None}]
+    assert contact.notes == "Asked for the opening hours of the day centre."
+    assert _referrals(desk.database, contact.id) == []
+
+
+def test_risk_to_life_goes_to_999_and_saves_at_once(desk_for: object) -> None:
+    assert callable(desk_for)
+    desk: Desk = desk_for("handler")
+    call = desk.new_call()
+    desk.clock.advance(40)
+    desk.keys("1", "2", "Y")  # a call about care, from family: someone's life is at risk
+    screen = call.screen
+    assert "RISK TO LIFE: call 999 now" in screen.banner.text()
+    assert screen.recommendation.headline.text().endswith("Risk to life: 999 now")
+    assert "999 — emergency" in screen.recommendation.routes_label.text()
+    desk.save()  # nothing more is asked of a handler sending 999
+    desk.wait_saved()
+    [contact] = desk.stored()
+    assert contact.level1 == "emergency" and contact.outcome == "emergency"
+    assert contact.caller_type == "family"
+    assert _referrals(desk.database, contact.id) == [("emergency_999", "emergency")]
+    assert contact.answered_at == NOW and contact.ended_at == NOW.replace(second=40)
