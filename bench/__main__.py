@@ -7,6 +7,7 @@ JSON to ``bench/results/`` so runs can be compared.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -14,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import demo_rate, screening, startup
+from bench import call_desk, demo_rate, screening, startup
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
     "demo-data": demo_rate.run,
     "screening": screening.run,
+    "call-desk": call_desk.run,
 }
 
 
@@ -27,7 +29,22 @@ def main(argv: list[str] | None = None) -> int:
     """Run the named benchmarks (all by default); exit 1 when one misses its target."""
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(BENCHMARKS))
+    parser.add_argument(
+        "--people", type=int, default=call_desk.PEOPLE, help="call-desk: people to generate"
+    )
+    parser.add_argument(
+        "--contacts", type=int, default=call_desk.CONTACTS, help="call-desk: contacts to generate"
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="call-desk: fail unless PostgreSQL is given (SPA_DESK_TEST_POSTGRES_URL)",
+    )
     args = parser.parse_args(argv)
+    runners = dict(BENCHMARKS)
+    runners["call-desk"] = functools.partial(
+        call_desk.run, people=args.people, contacts=args.contacts, require_postgres=args.postgres
+    )
     names = args.names or list(BENCHMARKS)
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
@@ -37,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     all_met = True
     for name in names:
         print(f"== {name}", flush=True)
-        result = BENCHMARKS[name]()
+        result = runners[name]()
         result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         (results_dir / f"{name}.json").write_text(json.dumps(result, indent=2))
         all_met = all_met and bool(result.get("target_met", True))

@@ -41,7 +41,7 @@ from spa_desk.vocabulary import (
     Urgency,
 )
 from triage_rules import RuleSet
-from triage_rules.evaluator import Decision
+from triage_rules.evaluator import Decision, FactError
 from triage_rules.session import ScreeningSession
 
 GAP_REASONS = {
@@ -350,8 +350,14 @@ def save_call(
     """
     require(actor, Action.LOG_CONTACT)
     now = now or datetime.now(UTC)
-    session_ = screening(ruleset, draft)
-    decision = session_.decision()
+    try:
+        session_ = screening(ruleset, draft)
+        decision = session_.decision()
+    except FactError as error:
+        spec = ruleset.facts.get(error.fact)
+        raise InvalidInput(
+            "Screening", f"{spec.label if spec else error.fact}: {error.problem}"
+        ) from None
     facts = _facts_or_problem(session_, decision)
     if decision.level1 == Level1.STREAM.value:
         require(actor, Action.TRIAGE_LEVEL2)
@@ -371,8 +377,9 @@ def save_call(
     ended = draft.ended_at or now
     with database.sessions.begin() as session:
         contact = _draft_contact(session, actor, draft)
-        if draft.person_id is not None and not non_data:
-            _check_consent(session, draft)
+        consent = (
+            _check_consent(session, draft) if draft.person_id is not None and not non_data else None
+        )
         caller_id = _caller(session, draft) if not non_data else None
         contact.answered_at = draft.answered_at
         contact.ended_at = ended
@@ -383,9 +390,8 @@ def save_call(
         contact.caller_number = draft.caller_number
         contact.caller_id = caller_id
         contact.person_id = None if non_data else draft.person_id
-        contact.consent_basis = (
-            draft.consent_basis.value if draft.consent_basis and not non_data else None
-        )
+        contact.consent_basis = consent.basis if consent is not None else None
+        contact.consent_reason = consent.reason if consent is not None else None
         contact.level1 = decision.level1
         contact.stream = decision.stream
         contact.facts = facts
@@ -401,7 +407,7 @@ def save_call(
         contact.resolution_method = (
             draft.resolution_method.value if resolved and draft.resolution_method else None
         )
-        contact.signposted_service_id = draft.signposted_service_id if resolved else None
+        contact.signposted_service_id = _signposted(session, draft) if resolved else None
         contact.notes = draft.notes.strip() or None
         contact.status = ContactStatus.COMPLETE.value
         contact.draft = None
@@ -441,14 +447,30 @@ def _draft_contact(session: Session, actor: CurrentUser, draft: CallDraft) -> Co
     return contact
 
 
-def _check_consent(session: Session, draft: CallDraft) -> None:
-    consent = session.scalar(
-        select(Consent.id).where(
-            Consent.person_id == draft.person_id, Consent.contact_id == draft.contact_id
-        )
-    )
+def _check_consent(session: Session, draft: CallDraft) -> Consent:
+    """The latest consent recorded for the person on this call; InvalidInput when there is none."""
+    consent = session.scalars(
+        select(Consent)
+        .where(Consent.person_id == draft.person_id, Consent.contact_id == draft.contact_id)
+        .order_by(Consent.recorded_at.desc())
+        .limit(1)
+    ).first()
     if consent is None:
         raise InvalidInput("Consent", "record consent before the person's record is used")
+    return consent
+
+
+def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
+    """The service signposted to, checked against the directory (signposting only)."""
+    if draft.resolution_method is not ResolutionMethod.SIGNPOSTING:
+        return None
+    assert draft.signposted_service_id is not None  # _outcome asked for one
+    service = session.get(Service, draft.signposted_service_id)
+    if service is None or not service.active:
+        raise InvalidInput(
+            "Signposted to", "that service is not in the directory now: choose another"
+        )
+    return service.id
 
 
 def _caller(session: Session, draft: CallDraft) -> uuid.UUID | None:

@@ -246,8 +246,11 @@ def create_person(
 
 
 def clean_phone(label: str, value: str) -> str:
-    """A UK phone number as digits (``+44`` kept); InvalidInput under ``label`` when it is not."""
+    """A UK phone number as national digits (``+44 7700 900123`` and ``+44 (0)7700 900123`` are
+    ``07700900123``, as search reads them); InvalidInput under ``label`` when it is not one."""
     digits = re.sub(r"[\s()-]", "", value)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:].removeprefix("0")
     if not PHONE.match(digits):
         raise InvalidInput(label, f"{value!r} is not a UK phone number, such as 01632 960123")
     return digits
@@ -256,6 +259,8 @@ def clean_phone(label: str, value: str) -> str:
 def _clean(field: str, value: Any, today: date) -> Any:
     """The value of one field, checked; InvalidInput names the field and the problem."""
     label = field.replace("_", " ").capitalize()
+    if isinstance(value, str):
+        value = value.strip()  # spaces alone are no name, no postcode, no number
     if value in (None, ""):
         if field in ("given_name", "family_name"):
             raise InvalidInput(label, "this cannot be left empty")

@@ -26,8 +26,9 @@ from spa_desk.permissions import Action, require
 LIMIT = 20
 """At most this many people are shown; the handler types more to narrow the list."""
 
-_DIGITS = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+_DIGITS = re.compile(r"^\+?[0-9(][0-9 ()-]*$")
 _POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?(?: ?[0-9][A-Z]{0,2})?$")
+_INWARD = re.compile(r"[0-9][A-Z]{0,2}$")
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
 
 
@@ -65,7 +66,7 @@ class PersonMatch(BaseModel):
         if not self.nhs_number:
             return "no NHS number"
         text = format_nhs_number(self.nhs_number)
-        return f"{text} (test number)" if is_test_nhs_number(self.nhs_number) else text
+        return f"{text} (test)" if is_test_nhs_number(self.nhs_number) else text
 
 
 class PersonSearch(BaseModel):
@@ -85,18 +86,18 @@ def read_search(text: str) -> tuple[SearchKind, str | date | tuple[str, ...]] | 
     text = " ".join(text.split())
     if len(text) < 2:
         return None
-    if _DIGITS.match(text):
-        digits = re.sub(r"[^0-9]", "", text)
-        if text.startswith("+44"):
-            digits = "0" + digits[2:]
-        if digits.startswith("0"):
-            return (SearchKind.PHONE, digits) if len(digits) >= 4 else None
-        return (SearchKind.NHS_NUMBER, digits) if len(digits) >= 3 else None
-    for pattern in _DATE_FORMATS:
+    for pattern in _DATE_FORMATS:  # before numbers: 12-03-1950 is a date, not a number
         try:
             return SearchKind.DATE_OF_BIRTH, datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    if _DIGITS.match(text):
+        digits = re.sub(r"[^0-9]", "", text)
+        if text.startswith("+44"):  # +44 7700 ... and +44 (0)7700 ... are 07700 ...
+            digits = "0" + digits[2:].removeprefix("0")
+        if digits.startswith("0"):
+            return (SearchKind.PHONE, digits) if len(digits) >= 4 else None
+        return (SearchKind.NHS_NUMBER, digits) if len(digits) >= 3 else None
     upper = text.upper()
     if _POSTCODE_START.match(upper) and any(ch.isdigit() for ch in upper):
         return SearchKind.POSTCODE, upper
@@ -113,6 +114,14 @@ def _prefix(
     return (column >= prefix) & (column < prefix + "\uffff")
 
 
+def _spaced_postcode(text: str) -> str:
+    """A postcode typed without its space, spaced as stored: ``ZY11A`` is ``ZY1 1A``."""
+    if " " in text or len(text) < 5:  # four characters or fewer may be the outward part alone
+        return text
+    inward = _INWARD.search(text)  # the inward part starts with its only digit
+    return f"{text[: inward.start()]} {text[inward.start() :]}" if inward else text
+
+
 def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Person]:
     query = select(Person)
     if kind is SearchKind.NHS_NUMBER:
@@ -127,8 +136,7 @@ def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Per
         )
     if kind is SearchKind.POSTCODE:
         assert isinstance(wanted, str)
-        spaced = wanted if " " in wanted or len(wanted) < 5 else f"{wanted[:-3]} {wanted[-3:]}"
-        return query.where(_prefix(Person.postcode, spaced)).order_by(
+        return query.where(_prefix(Person.postcode, _spaced_postcode(wanted))).order_by(
             Person.postcode, Person.family_key
         )
     assert isinstance(wanted, tuple)

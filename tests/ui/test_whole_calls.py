@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ class Desk:
             keys = answers.get(fact, default)
             before = len(call.draft.answers)
             self.keys(*((keys,) if isinstance(keys, str) else keys))
-            self.qtbot.waitUntil(lambda b=before: len(call.draft.answers) > b, timeout=3_000)
+            self.qtbot.waitUntil(partial(_more_answers, call, before), timeout=3_000)
         raise AssertionError("screening never finished")
 
     def find_and_open(self, text: str, *, consent: str = "1") -> None:
@@ -161,6 +162,10 @@ def test_wrong_number_closes_in_two_keystrokes(desk_for: object) -> None:
     assert contact.person_id is None and contact.final_routes == []
     assert desk.window.pages.currentWidget() is desk.window.shift_page
     desk.qtbot.waitUntil(lambda: desk.window.model.rowCount() == 1, timeout=5_000)
+
+
+def _more_answers(call: CallController, before: int) -> bool:
+    return len(call.draft.answers) > before
 
 
 def _referrals(database: Database, contact_id: uuid.UUID) -> list[tuple[str, str | None]]:

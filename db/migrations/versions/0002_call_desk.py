@@ -28,8 +28,12 @@ def _name_key(name: str) -> str:
 
 
 def upgrade() -> None:
+    # Added NOT NULL with a default, never by rebuilding the table: on SQLite a rebuild drops
+    # "people" while contacts, consents and referrals point at it, which the foreign keys refuse.
     with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("family_key", sa.String(length=80), nullable=True))
+        batch_op.add_column(
+            sa.Column("family_key", sa.String(length=80), nullable=False, server_default="")
+        )
     people = sa.table(
         "people",
         sa.column("id", sa.Uuid()),
@@ -48,8 +52,11 @@ def upgrade() -> None:
         connection.execute(
             update, [{"person_id": row.id, "key": _name_key(row.family_name)} for row in chunk]
         )
+    if connection.dialect.name != "sqlite":  # SQLite changes a default only by a rebuild
+        op.alter_column(
+            "people", "family_key", existing_type=sa.String(length=80), server_default=None
+        )
     with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.alter_column("family_key", existing_type=sa.String(length=80), nullable=False)
         batch_op.create_index("ix_people_family_key", ["family_key", "given_name"], unique=False)
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("caller_number", sa.String(length=20), nullable=True))
