@@ -426,6 +426,14 @@ class CallController(QObject):
         if asked:
             self.change_answer(asked[-1][0].fact.name)
 
+    def refocus(self) -> None:
+        """After a dialog: the keyboard goes back where the handler's eyes are."""
+        self.screen.window().activateWindow()
+        if self.session().next_question() is not None:
+            self.screen.screening.focus_answers()
+        else:
+            self._focus_outcome()
+
     def _focus_outcome(self) -> None:
         view = self.screen.outcome
         if self.draft.resolve is None and not resolvable(self.final_routes(self.session())):
@@ -529,6 +537,7 @@ class CallController(QObject):
         match = self.matches[row]
         dialog = ConsentDialog(f"{match.given_name} {match.family_name}", self.screen)
         if await run_dialog(dialog) != dialog.DialogCode.Accepted.value:
+            self.screen.window().activateWindow()
             self.screen.person.results.setFocus()
             return
         consent = ConsentGiven(
@@ -566,7 +575,7 @@ class CallController(QObject):
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             changes["answers"] = {**self.draft.answers, "age": age}
         self.update(**changes)
-        self.screen.screening.focus_answers()
+        self.refocus()
 
     async def _reopen_person(self) -> None:
         draft = self.draft
@@ -614,6 +623,8 @@ class CallController(QObject):
         if await run_dialog(dialog) == dialog.DialogCode.Accepted.value:
             assert isinstance(dialog.created, PersonRecord)
             self._show_person(dialog.created, dialog.consent.basis)
+        else:
+            self.refocus()
 
     # Outcome ---------------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class OutcomeView(QGroupBox):
         self.summary_label.setStyleSheet("font-weight: 600;")
 
         self.accept_radio = QRadioButton("&Accept the recommendation")
-        self.override_radio = QRadioButton("O&verride it")
+        self.override_radio = QRadioButton("&Override it")
         self.decision_group = QButtonGroup(self)
         self.decision_group.addButton(self.accept_radio)
         self.decision_group.addButton(self.override_radio)
@@ -97,7 +97,7 @@ class OutcomeView(QGroupBox):
         grid.addWidget(self.override_reason, len(self.override_rows) // 2 + 1, 1, 1, 3)
 
         self.resolve_radio = QRadioButton("&Resolved at first contact")
-        self.refer_radio = QRadioButton("Re&fer to the routes")
+        self.refer_radio = QRadioButton("Refer to the ro&utes")
         self.outcome_group = QButtonGroup(self)
         self.outcome_group.addButton(self.resolve_radio)
         self.outcome_group.addButton(self.refer_radio)
@@ -115,7 +115,7 @@ class OutcomeView(QGroupBox):
         resolve_form = QFormLayout(self.resolve_box)
         resolve_form.setContentsMargins(16, 0, 0, 0)
         resolve_form.addRow("&How:", self.method_combo)
-        resolve_form.addRow("Ser&vice:", self.service_combo)
+        resolve_form.addRow("S&ervice:", self.service_combo)
 
         self.gap_need = QLineEdit()
         self.gap_need.setObjectName("gapNeed")
@@ -123,7 +123,7 @@ class OutcomeView(QGroupBox):
         self.gap_need.setPlaceholderText("Unmet need, such as chiropody")
         self.gap_reason = QComboBox()
         self.gap_reason.setAccessibleName("Why the need is unmet")
-        self.gap_add = QPushButton("Add &gap")
+        self.gap_add = QPushButton("Add gap  (Enter)")
         self.gap_add.setAccessibleName("Record a service gap")
         self.gap_list = QListWidget()
         self.gap_list.setObjectName("serviceGaps")

@@ -111,7 +111,7 @@ class ScreeningView(QGroupBox):
         self.history.setWordWrap(True)
         self.history.setAlternatingRowColors(True)
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.back_button = QPushButton("◀ &Back one answer  (Alt+B)")
+        self.back_button = QPushButton("◀ Back one answer  (Alt+B)")
         self.back_button.setAccessibleName("Back one answer")
         self.back_button.clicked.connect(self.back_requested)
         back = QShortcut(QKeySequence("Alt+B"), self)
@@ -158,8 +158,8 @@ class ScreeningView(QGroupBox):
         self.why_label.setText(next_question.why)
         spec = question.fact
         if spec.type == "bool":
-            self._button("&Yes  (Y)", True, "Y")
-            self._button("&No  (N)", False, "N")
+            self._button("Yes  (Y)", True, "Y")
+            self._button("No  (N)", False, "N")
         elif spec.type == "enum":
             for number, choice in enumerate(spec.choices, start=1):
                 self._button(f"{number}  {choice.label}", choice.value, str(number))
@@ -242,9 +242,9 @@ class ScreeningView(QGroupBox):
             key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             key.activated.connect(check.toggle)
             self._keys.append(key)
-        done = self._button("Done: &these apply  (Enter)", _NO_VALUE, "Return")
+        done = self._button("Done: these apply  (Enter)", _NO_VALUE, "Return")
         done.clicked.connect(self._answer_set)
-        self._button("&None of these  (0)", [], "0")
+        self._button("None of these  (0)", [], "0")
 
     def _answer_set(self) -> None:
         self._answer(sorted(value for value, check in self._set_checks if check.isChecked()))
@@ -254,9 +254,9 @@ class ScreeningView(QGroupBox):
         spin.setRange(0, 130)
         spin.setAccessibleName("Number")
         self._answers_layout.addWidget(spin)
-        ok = self._button("&Enter this number", _NO_VALUE, "Return")
+        ok = self._button("Enter this number  (Enter)", _NO_VALUE, "Return")
         ok.clicked.connect(lambda: self._answer(spin.value()))
-        self._button("&Not known", None, "0")
+        self._button("Not known  (0)", None, "0")
 
     def _answer(self, value: object) -> None:
         if self._fact is not None and self.answers_box.isEnabled():
