@@ -63,7 +63,7 @@ class Desk:
             press(self.qtbot, key)
 
     def screen(
-        self, answers: dict[str, str | tuple[str, ...]], *, until: str | None = None
+        self, answers: dict[str, str | tuple[str | Qt.Key, ...]], *, until: str | None = None
     ) -> None:
         """Answer the desk's questions by keys, as the handler hears them from the caller.
 
