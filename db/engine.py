@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -38,18 +39,40 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+class _NoRowValues(logging.Filter):
+    """Drops SQLAlchemy's debug lines that print result rows: they hold personal data.
+
+    Statement values are hidden by ``hide_parameters``; rows are only logged at DEBUG, which
+    someone chasing a problem may well turn on.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno <= logging.DEBUG and str(record.msg).startswith("Row"))
+
+
+_ROW_FILTER = _NoRowValues()
+for _logger_name in ("sqlalchemy.engine", "sqlalchemy.engine.Engine"):
+    logging.getLogger(_logger_name).addFilter(_ROW_FILTER)
+
+
 def create_database_engine(url: str | URL) -> Engine:
-    """An engine for ``url``; SQLite files get their folder made, WAL and foreign keys."""
+    """An engine for ``url``; SQLite files get their folder made, WAL and foreign keys.
+
+    Statement values never reach SQL logging or error messages (``hide_parameters``): they
+    are often personal data.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 10})
+        engine = create_engine(parsed, connect_args={"timeout": 10}, hide_parameters=True)
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}, hide_parameters=True
+        )
     raise DatabaseProblem(
         f"Unsupported database {describe_url(parsed)}: use an sqlite:/// file or a "
         "postgresql+psycopg:// server URL."

@@ -358,9 +358,9 @@ def save_call(
         raise InvalidInput(
             "Screening", f"{spec.label if spec else error.fact}: {error.problem}"
         ) from None
-    facts = _facts_or_problem(session_, decision)
     if decision.level1 == Level1.STREAM.value:
         require(actor, Action.TRIAGE_LEVEL2)
+    facts = _facts_or_problem(session_, decision)
     recommended = decision_routes(decision)
     final = _final_routes(actor, draft, recommended)
     if facts.get("abuse_or_neglect") and not any(c.route is Route.SAFEGUARDING for c in final):

@@ -245,6 +245,17 @@ def create_person(
         return _record(session, person, now)
 
 
+FIELD_LABELS = {
+    "nhs_number": "NHS number",
+    "address_line1": "Address",
+    "address_line2": "Address (second line)",
+    "phone_primary": "Phone",
+    "phone_secondary": "Second phone",
+    "gp_practice": "GP practice",
+}
+"""Fields as the desk's forms name them, so a problem names the field the handler sees."""
+
+
 def clean_phone(label: str, value: str) -> str:
     """A UK phone number as national digits (``+44 7700 900123`` and ``+44 (0)7700 900123`` are
     ``07700900123``, as search reads them); InvalidInput under ``label`` when it is not one."""
@@ -258,7 +269,7 @@ def clean_phone(label: str, value: str) -> str:
 
 def _clean(field: str, value: Any, today: date) -> Any:
     """The value of one field, checked; InvalidInput names the field and the problem."""
-    label = field.replace("_", " ").capitalize()
+    label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
     if isinstance(value, str):
         value = value.strip()  # spaces alone are no name, no postcode, no number
     if value in (None, ""):

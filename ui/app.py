@@ -348,6 +348,8 @@ class DeskSession:
             for widget in covered:
                 widget.show()
             self.enable_calls()
+            if self.call is not None and not covered:
+                self.call.refocus()
             self.locked = False
             watcher.start()
 

@@ -156,6 +156,7 @@ class CallController(QObject):
             ("F9", self.answer_call),
             ("F10", self.end_call),
             ("F3", self.focus_search),
+            ("F4", self.screen.screening.focus_answers),
             ("Ctrl+N", self.new_person),
             ("Ctrl+M", self.screen.outcome.notes.setFocus),
         ):

@@ -19,9 +19,9 @@ from ui.outcome_view import OutcomeView
 from ui.screening_view import RecommendationView, ScreeningView
 
 SHORTCUT_HELP = (
-    "Keys: Y/N, 1-9 answer · Alt+B back · F3 find person · Ctrl+N new person · Alt+A accept · "
-    "Alt+O override · Alt+R resolve · Alt+U refer · Ctrl+M notes · F9 answer · F10 end call · "
-    "Ctrl+S save"
+    "Keys: Y/N, 1-9 answer · Alt+B back · F4 questions · F3 find person · Ctrl+N new person · "
+    "Alt+A accept · Alt+O override · Alt+R resolve · Alt+U refer · Ctrl+M notes · F9 answer · "
+    "F10 end call · Ctrl+S save"
 )
 
 

@@ -117,7 +117,7 @@ def test_two_desks_do_not_overwrite_each_other(database: Database) -> None:
     [
         ({"nhs_number": "999 000 0027"}, "NHS number: this is not a valid NHS number"),
         ({"postcode": "SALT 1"}, "Postcode: 'SALT 1' is not a UK postcode"),
-        ({"phone_primary": "12345"}, "Phone primary: '12345' is not a UK phone number"),
+        ({"phone_primary": "12345"}, "Phone: '12345' is not a UK phone number"),
         ({"date_of_birth": date(2999, 1, 1)}, "Date of birth: this date is in the future"),
         ({"family_name": ""}, "Family name: this cannot be left empty"),
         ({"password_hash": "x"}, "password_hash: this field cannot be changed here"),

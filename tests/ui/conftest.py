@@ -14,6 +14,8 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.call_desk import desk_for, people  # noqa: F401 - fixtures for the call tests
+
 
 @pytest.fixture(scope="session")
 def _session_qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:

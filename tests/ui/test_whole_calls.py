@@ -5,152 +5,17 @@ Each test asserts on what the handler sees and on what is stored.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import partial
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
-from db.models import Caller, Contact, Referral, Service
+from db.models import Caller, Service
 from spa_desk.audit import search
-from spa_desk.database import Database
-from spa_desk.vocabulary import ConsentBasis
-from tests.factories import add_person, add_user
-from tests.ui.desk_helpers import MovableClock, desk_session, log_in, press, top_level
-from ui.app import DeskSession
-from ui.call_controller import CallController
-from ui.main_window import MainWindow
-from ui.person_dialogs import ConsentDialog
-
-# 14:00 on Tuesday 17 November 2026 (GMT): in hours, the early shift.
-NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
-PASSWORD = "pass phrase 1"
+from tests.ui.call_desk import LEVEL1_SELF, NOW, DeskFactory, referrals, saved_one
 
 
-@dataclass
-class Desk:
-    """A running desk with a call handler or practitioner logged in."""
-
-    qtbot: QtBot
-    database: Database
-    session: DeskSession
-    window: MainWindow
-    run: asyncio.Future[int]
-    clock: MovableClock
-
-    @property
-    def call(self) -> CallController:
-        assert self.session.call is not None, "no call is open"
-        return self.session.call
-
-    def new_call(self) -> CallController:
-        """F2, as the handler starts a call by hand."""
-        self.qtbot.keyClick(self.window, Qt.Key.Key_F2)
-        self.qtbot.waitUntil(lambda: self.session.call is not None, timeout=10_000)
-        return self.call
-
-    def keys(self, *keys: str | Qt.Key) -> None:
-        """Press keys one by one where the focus is, letting the desk catch up after each."""
-        for key in keys:
-            self.qtbot.wait(20)
-            press(self.qtbot, key)
-
-    def screen(
-        self, answers: dict[str, str | tuple[str | Qt.Key, ...]], *, until: str | None = None
-    ) -> None:
-        """Answer the desk's questions by keys, as the handler hears them from the caller.
-
-        ``answers`` gives the keys for a fact; a question not in it gets No (N), or None of
-        these (0) for a list. Stops when screening is complete or before the fact ``until``.
-        """
-        call = self.call
-        for _ in range(60):
-            asked = call.session().next_question()
-            if asked is None:
-                return
-            fact = asked.question.fact.name
-            if fact == until:
-                return
-            assert call.screen.screening.question_label.text() == asked.question.text
-            default = "0" if asked.question.fact.type == "enum_set" else "N"
-            keys = answers.get(fact, default)
-            before = len(call.draft.answers)
-            self.keys(*((keys,) if isinstance(keys, str) else keys))
-            self.qtbot.waitUntil(partial(_more_answers, call, before), timeout=3_000)
-        raise AssertionError("screening never finished")
-
-    def find_and_open(self, text: str, *, consent: str = "1") -> None:
-        """F3, type the search, Down, Enter; record consent by its number and open the record."""
-        call = self.call
-        self.keys(Qt.Key.Key_F3)
-        self.qtbot.keyClicks(call.screen.person.search_edit, text)
-        self.qtbot.waitUntil(lambda: bool(call.matches), timeout=5_000)
-        self.keys(Qt.Key.Key_Down, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: top_level(ConsentDialog)() is not None, timeout=5_000)
-        dialog = top_level(ConsentDialog)()
-        assert isinstance(dialog, ConsentDialog)
-        self.qtbot.keyClick(dialog, consent, Qt.KeyboardModifier.AltModifier)
-        wanted = list(ConsentBasis)[int(consent) - 1]
-        self.qtbot.waitUntil(lambda: dialog.basis is wanted, timeout=3_000)
-        self.qtbot.keyClick(dialog, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: call.person is not None, timeout=5_000)
-
-    def save(self) -> None:
-        """Ctrl+S, and wait for the call to be saved (the shift list comes back)."""
-        press(self.qtbot, "S", modifier=Qt.KeyboardModifier.ControlModifier)
-
-    def wait_saved(self) -> None:
-        self.qtbot.waitUntil(lambda: self.session.call is None, timeout=10_000)
-
-    def stored(self) -> list[Contact]:
-        with self.database.sessions() as session:
-            return list(session.scalars(select(Contact).where(Contact.status == "complete")).all())
-
-
-@pytest.fixture
-def people(database: Database) -> dict[str, uuid.UUID]:
-    add_user(database, "handler", PASSWORD, ("call_handler",), "Sam Okafor")
-    add_user(database, "practitioner", PASSWORD, ("practitioner",), "Dana Whitfield")
-    ada = add_person(database, date_of_birth=date(1941, 3, 12))
-    with database.sessions.begin() as session:
-        session.add(Service(name="Saltmarsh Befriending", route="vcs", organisation="VCS"))
-    return {"ada": ada}
-
-
-@pytest.fixture
-def desk_for(
-    qtbot: QtBot,
-    qasync_loop: asyncio.AbstractEventLoop,
-    database: Database,
-    people: dict[str, uuid.UUID],
-    tmp_path: Path,
-) -> Iterator[object]:
-    desks: list[Desk] = []
-
-    def start(username: str) -> Desk:
-        clock = MovableClock(NOW)
-        session = desk_session(database, tmp_path, clock)
-        run, window = log_in(qtbot, session, username, PASSWORD)
-        desk = Desk(qtbot, database, session, window, run, clock)
-        desks.append(desk)
-        return desk
-
-    yield start
-    for desk in desks:
-        desk.window.close()
-        qtbot.waitUntil(desk.run.done, timeout=10_000)
-
-
-def test_wrong_number_closes_in_two_keystrokes(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("handler")
+def test_wrong_number_closes_in_two_keystrokes(desk_for: DeskFactory) -> None:
+    desk = desk_for("handler")
     call = desk.new_call()
     screen = call.screen
     assert desk.window.pages.currentWidget() is screen
@@ -168,24 +33,8 @@ def test_wrong_number_closes_in_two_keystrokes(desk_for: object) -> None:
     desk.qtbot.waitUntil(lambda: desk.window.model.rowCount() == 1, timeout=5_000)
 
 
-def _more_answers(call: CallController, before: int) -> bool:
-    return len(call.draft.answers) > before
-
-
-def _referrals(database: Database, contact_id: uuid.UUID) -> list[tuple[str, str | None]]:
-    with database.sessions() as session:
-        rows = session.execute(
-            select(Referral.route, Referral.urgency).where(Referral.contact_id == contact_id)
-        ).all()
-    return sorted((row.route, row.urgency) for row in rows)
-
-
-LEVEL1_SELF = {"call_kind": "1", "caller_type": "1"}
-
-
-def test_information_only_is_resolved_by_the_handler(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("handler")
+def test_information_only_is_resolved_by_the_handler(desk_for: DeskFactory) -> None:
+    desk = desk_for("handler")
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "information_only": "Y"})
     screen = call.screen
@@ -205,12 +54,11 @@ def test_information_only_is_resolved_by_the_handler(desk_for: object) -> None:
     assert contact.resolution_method == "information_advice"
     assert contact.final_routes == [{"route": "resolved", "urgency": None}]
     assert contact.notes == "Asked for the opening hours of the day centre."
-    assert _referrals(desk.database, contact.id) == []
+    assert referrals(desk.database, contact.id) == []
 
 
-def test_risk_to_life_goes_to_999_and_saves_at_once(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("handler")
+def test_risk_to_life_goes_to_999_and_saves_at_once(desk_for: DeskFactory) -> None:
+    desk = desk_for("handler")
     call = desk.new_call()
     desk.clock.advance(40)
     desk.keys("1", "2", "Y")  # a call about care, from family: someone's life is at risk
@@ -223,22 +71,14 @@ def test_risk_to_life_goes_to_999_and_saves_at_once(desk_for: object) -> None:
     [contact] = desk.stored()
     assert contact.level1 == "emergency" and contact.outcome == "emergency"
     assert contact.caller_type == "family"
-    assert _referrals(desk.database, contact.id) == [("emergency_999", "emergency")]
+    assert referrals(desk.database, contact.id) == [("emergency_999", "emergency")]
     assert contact.answered_at == NOW and contact.ended_at == NOW.replace(second=40)
 
 
-def _saved_one(desk: Desk) -> Contact:
-    desk.save()
-    desk.wait_saved()
-    [contact] = desk.stored()
-    return contact
-
-
 def test_safeguarding_with_social_care_cannot_drop_safeguarding(
-    desk_for: object, people: dict[str, uuid.UUID]
+    desk_for: DeskFactory, people: dict[str, uuid.UUID]
 ) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen(
         {
@@ -267,20 +107,19 @@ def test_safeguarding_with_social_care_cannot_drop_safeguarding(
     assert desk.stored() == [] and desk.session.call is call
     desk.qtbot.keyClick(call.screen, "A", Qt.KeyboardModifier.AltModifier)  # accept after all
     desk.qtbot.waitUntil(lambda: not call.draft.override)
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.person_id == people["ada"]
     assert contact.consent_basis == "given_by_representative"
     assert contact.stream == "social_care" and contact.outcome == "referred"
     assert not contact.overridden
-    assert _referrals(desk.database, contact.id) == [
+    assert referrals(desk.database, contact.id) == [
         ("adult_social_care", "soon"),
         ("safeguarding", "soon"),
     ]
 
 
-def test_mental_health_crisis_is_urgent(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_mental_health_crisis_is_urgent(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen(
         {**LEVEL1_SELF, "low_mood_or_anxiety": "Y", "suicidal_thoughts": "Y"},
@@ -290,39 +129,36 @@ def test_mental_health_crisis_is_urgent(desk_for: object) -> None:
     desk.screen({"suicidal_plan_or_intent": "Y"})
     assert "Mental health — urgent" in call.screen.recommendation.routes_label.text()
     desk.find_and_open("ZY1 1AA")
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.stream == "mental_health"
-    assert _referrals(desk.database, contact.id) == [("mental_health", "urgent")]
+    assert referrals(desk.database, contact.id) == [("mental_health", "urgent")]
 
 
-def test_blocked_catheter_goes_to_community_nursing_urgently(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_blocked_catheter_goes_to_community_nursing_urgently(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "nursing_need": ("3", Qt.Key.Key_Return), "catheter_blocked": "Y"})
     assert "Community nursing — urgent" in call.screen.recommendation.routes_label.text()
     desk.find_and_open("9990000026")
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.stream == "health"
     assert contact.facts["nursing_need"] == ["catheter"]
-    assert _referrals(desk.database, contact.id) == [("community_nursing", "urgent")]
+    assert referrals(desk.database, contact.id) == [("community_nursing", "urgent")]
 
 
-def test_falls_go_to_community_therapy(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_falls_go_to_community_therapy(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "mobility_decline": "Y", "falls_history": "Y"})
     assert "Community therapy — soon" in call.screen.recommendation.routes_label.text()
     desk.find_and_open("12/03/1941")
-    contact = _saved_one(desk)
-    assert _referrals(desk.database, contact.id) == [("community_therapy", "soon")]
+    contact = saved_one(desk)
+    assert referrals(desk.database, contact.id) == [("community_therapy", "soon")]
     assert contact.resolved_at_first_contact is False
 
 
-def test_lonely_caller_is_signposted_to_befriending_and_resolved(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_lonely_caller_is_signposted_to_befriending_and_resolved(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "isolation": "Y"})
     outcome = call.screen.outcome
@@ -334,18 +170,17 @@ def test_lonely_caller_is_signposted_to_befriending_and_resolved(desk_for: objec
     desk.qtbot.keyClicks(outcome.method_combo, "Signposted")
     desk.qtbot.waitUntil(lambda: outcome.service_combo.count() > 1)
     desk.qtbot.keyClicks(outcome.service_combo, "Saltmarsh")
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.outcome == "resolved" and contact.resolved_at_first_contact is True
     assert contact.resolution_method == "signposting"
     with desk.database.sessions() as session:
         service = session.get(Service, contact.signposted_service_id)
         assert service is not None and service.name == "Saltmarsh Befriending"
-    assert _referrals(desk.database, contact.id) == []
+    assert referrals(desk.database, contact.id) == []
 
 
-def test_an_override_needs_its_reason_and_keeps_both_decisions(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_an_override_needs_its_reason_and_keeps_both_decisions(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "mobility_decline": "Y"})
     desk.find_and_open("Testperson")
@@ -361,7 +196,7 @@ def test_an_override_needs_its_reason_and_keeps_both_decisions(desk_for: object)
     desk.qtbot.waitUntil(lambda: "Override reason" in outcome.problem_label.text())
     assert desk.stored() == []
     desk.qtbot.keyClicks(outcome.override_reason, "Lives alone; befriending agreed with her")
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.overridden
     assert contact.override_reason == "Lives alone; befriending agreed with her"
     assert contact.recommended_routes == [{"route": "community_therapy", "urgency": "soon"}]
@@ -369,7 +204,7 @@ def test_an_override_needs_its_reason_and_keeps_both_decisions(desk_for: object)
         {"route": "community_therapy", "urgency": "soon"},
         {"route": "vcs", "urgency": "routine"},
     ]
-    assert _referrals(desk.database, contact.id) == [
+    assert referrals(desk.database, contact.id) == [
         ("community_therapy", "soon"),
         ("vcs", "routine"),
     ]
@@ -377,9 +212,8 @@ def test_an_override_needs_its_reason_and_keeps_both_decisions(desk_for: object)
     assert [e.action for e in entries].count("override_made") == 1
 
 
-def test_professional_referral_from_a_hospital_ward(desk_for: object) -> None:
-    assert callable(desk_for)
-    desk: Desk = desk_for("practitioner")
+def test_professional_referral_from_a_hospital_ward(desk_for: DeskFactory) -> None:
+    desk = desk_for("practitioner")
     call = desk.new_call()
     desk.screen({"call_kind": "1", "caller_type": "4"}, until="professional_role")
     caller = call.screen.caller
@@ -395,9 +229,9 @@ def test_professional_referral_from_a_hospital_ward(desk_for: object) -> None:
     desk.qtbot.waitUntil(lambda: problem.text().startswith("Call-back number"))
     assert caller.phone_edit.hasFocus()
     desk.qtbot.keyClicks(caller.phone_edit, "01632 960 123")
-    contact = _saved_one(desk)
+    contact = saved_one(desk)
     assert contact.caller_type == "professional" and contact.stream == "hospital_discharge"
-    assert _referrals(desk.database, contact.id) == [("community_therapy", "soon")]
+    assert referrals(desk.database, contact.id) == [("community_therapy", "soon")]
     with desk.database.sessions() as session:
         stored = session.get(Caller, contact.caller_id)
         assert stored is not None
