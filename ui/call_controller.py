@@ -37,25 +37,23 @@ from spa_desk.calls import (
 )
 from spa_desk.domain import CurrentUser, RouteChoice
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.local_time import LONDON, Clock
-from spa_desk.people import ConsentGiven, PersonRecord, create_person, open_person
+from spa_desk.local_time import Clock
+from spa_desk.people import ConsentGiven, PersonRecord
 from spa_desk.permissions import Action, allowed
-from spa_desk.person_search import PersonMatch, PersonSearch, search_people
-from spa_desk.vocabulary import ConsentBasis, Level1, Line, ResolutionMethod, Route
+from spa_desk.person_search import PersonMatch
+from spa_desk.vocabulary import Level1, Line, ResolutionMethod, Route
 from triage_rules import RuleSet
 from triage_rules.session import ScreeningSession
 from ui.asyncio_qt import async_slot
 from ui.backend import DeskBackend
 from ui.call_screen import CallScreen
-from ui.call_views import age_text, clock_text
+from ui.call_views import clock_text
 from ui.dialogs import run_dialog
 from ui.outcome_view import select_data
-from ui.person_dialogs import ConsentDialog, NewPersonDialog
 from ui.screening_view import answer_text
 
 DRAFT_DELAY_MS = 300
 """A change is written to the database this long after it is made (well within a second)."""
-PURPOSE = "Screening this call"
 
 
 def _set_group(group: QButtonGroup, checked: QWidget | None) -> None:
@@ -96,12 +94,8 @@ class CallController(QObject):
         self.ruleset = ruleset
         self.draft = draft
         self.clock = clock
-        self.person: PersonRecord | None = None
-        self.matches: tuple[PersonMatch, ...] = ()
         self.services: list[ServiceEntry] = []
         self.saving = False
-        self._search_running = False
-        self._search_again = False
         self._draft_running: asyncio.Future[None] | None = None
         self._draft_dirty = False
         self._updating = False
@@ -115,6 +109,9 @@ class CallController(QObject):
         self._tick.timeout.connect(self.show_timers)
         self._connect()
         self._shortcuts()
+        from ui.call_person import PersonFinder
+
+        self.finder = PersonFinder(self)
 
     # Wiring ----------------------------------------------------------------------------------
 
@@ -139,10 +136,6 @@ class CallController(QObject):
         s.bar.end_button.clicked.connect(self.end_call)
         s.bar.save_button.clicked.connect(self.save)
         s.bar.discard_button.clicked.connect(self.discard)
-        s.person.search_edit.textEdited.connect(self._search_edited)
-        s.person.picked.connect(self.pick)
-        s.person.new_button.clicked.connect(self.new_person)
-        s.person.change_button.clicked.connect(self._change_person)
         s.outcome.changed.connect(self._outcome_edited)
         s.outcome.gap_add.clicked.connect(self._add_gap)
         s.outcome.gap_need.returnPressed.connect(self._add_gap)
@@ -178,9 +171,9 @@ class CallController(QObject):
         self.screen.screening.focus_answers()
         self.spawn(self._load_services())
         if self.draft.search_text and self.draft.person_id is None:
-            self.spawn(self._search())
+            self.finder.search()
         if restored and self.draft.person_id is not None:
-            self.spawn(self._reopen_person())
+            self.spawn(self.finder.reopen_person())
         self.changed(save=not restored)
 
     def spawn(self, job: Coroutine[Any, Any, None]) -> None:
@@ -224,6 +217,11 @@ class CallController(QObject):
 
     @async_slot()
     async def _write_draft(self) -> None:
+        await self.flush_draft()
+
+    async def write_draft_now(self) -> None:
+        """Write the draft now, changed or not (a consent row is about to refer to it)."""
+        self._draft_dirty = True
         await self.flush_draft()
 
     async def flush_draft(self) -> None:
@@ -480,152 +478,27 @@ class CallController(QObject):
 
     # Person ----------------------------------------------------------------------------------
 
+    @property
+    def person(self) -> PersonRecord | None:
+        """The person's record opened on this call, if any."""
+        return self.finder.person
+
+    @property
+    def matches(self) -> tuple[PersonMatch, ...]:
+        """The people the last search found."""
+        return self.finder.matches
+
     def focus_search(self) -> None:
         """F3: the keyboard goes to the person search."""
-        if self.person is None:
-            self.screen.person.search_edit.setFocus()
-            self.screen.person.search_edit.selectAll()
-
-    def _search_edited(self, text: str) -> None:
-        self.update(search_text=text)
-        self.spawn(self._search())
-
-    async def _search(self) -> None:
-        if self._search_running:
-            self._search_again = True
-            return
-        self._search_running = True
-        try:
-            while True:
-                self._search_again = False
-                text = self.draft.search_text
-                try:
-                    found: PersonSearch = await self.backend.run(search_people, self.user, text)
-                except (KnownError, DatabaseProblem) as error:
-                    self.screen.person.show_results(str(error), [])
-                    return
-                if not self._search_again:
-                    self._show_found(found)
-                    return
-        finally:
-            self._search_running = False
-
-    def _show_found(self, found: PersonSearch) -> None:
-        self.matches = found.people
-        today = self.now().astimezone(LONDON).date()
-        rows = [
-            f"{p.name} · {age_text(p.date_of_birth, today)}\n"
-            f"    {p.postcode or 'no postcode'} · NHS {p.nhs_label} · {p.phone_primary or ''}"
-            for p in found.people
-        ]
-        if found.kind is None:
-            note = "Type at least two characters."
-        elif not found.people:
-            note = f"Nobody found by {found.kind.value}. Ctrl+N adds a new person."
-        else:
-            more = " (more: type more to narrow)" if found.more else ""
-            note = (
-                f"{len(found.people)} found by {found.kind.value}{more}. "
-                "↓ then Enter opens the record with consent."
-            )
-        self.screen.person.show_results(note, rows)
-
-    @async_slot()
-    async def pick(self, row: int) -> None:
-        """Open the chosen person's record, after recording consent."""
-        if not 0 <= row < len(self.matches):
-            return
-        match = self.matches[row]
-        dialog = ConsentDialog(f"{match.given_name} {match.family_name}", self.screen)
-        if await run_dialog(dialog) != dialog.DialogCode.Accepted.value:
-            self.screen.window().activateWindow()
-            self.screen.person.results.setFocus()
-            return
-        consent = ConsentGiven(
-            basis=dialog.basis,
-            purpose=PURPOSE,
-            reason=dialog.reason_edit.text().strip() or None,
-        )
-        await self.open_with_consent(match.id, consent)
+        self.finder.focus_search()
 
     async def open_with_consent(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
         """Open the person's record on this call with the consent given; show it."""
-        self._draft_dirty = True
-        await self.flush_draft()  # the consent refers to the contact row
-        try:
-            record = await self.backend.run(
-                open_person, self.user, person_id, consent, contact_id=self.draft.contact_id
-            )
-        except (KnownError, DatabaseProblem) as error:
-            self.screen.person.show_results(str(error), [])
-            return
-        self._show_person(record, consent.basis)
+        await self.finder.open_with_consent(person_id, consent)
 
-    def _show_person(self, record: PersonRecord, basis: ConsentBasis) -> None:
-        self.person = record
-        today = self.now().astimezone(LONDON).date()
-        label = f"{record.given_name} {record.family_name}"
-        self.screen.person.show_record(_record_html(record, today))
-        changes: dict[str, Any] = {
-            "person_id": record.id,
-            "person_label": label,
-            "consent_basis": basis,
-        }
-        if record.date_of_birth and "age" in self.ruleset.facts:
-            born = record.date_of_birth
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            changes["answers"] = {**self.draft.answers, "age": age}
-        self.update(**changes)
-        self.refocus()
-
-    async def _reopen_person(self) -> None:
-        draft = self.draft
-        assert draft.person_id is not None
-        basis = draft.consent_basis or ConsentBasis.GIVEN_BY_PERSON
-        consent = ConsentGiven(
-            basis=basis,
-            purpose="Carrying on the same call after the desk restarted",
-            reason="Consent recorded earlier on this call"
-            if basis is ConsentBasis.LAWFUL_BASIS
-            else None,
-        )
-        await self.open_with_consent(draft.person_id, consent)
-
-    def _change_person(self) -> None:
-        self.person = None
-        self.screen.person.show_searching()
-        self.update(person_id=None, person_label=None, consent_basis=None)
-        self.focus_search()
-
-    @async_slot()
-    async def new_person(self) -> None:
-        """Ctrl+N: the new-person form, with the search text put where it belongs."""
-        if self.person is not None:
-            return
-        prefill = _prefill(self.draft.search_text)
-        dialog: NewPersonDialog | None = None
-
-        async def create(fields: dict[str, Any]) -> PersonRecord:
-            assert dialog is not None
-            picker = dialog.consent
-            consent = ConsentGiven(
-                basis=picker.basis,
-                purpose=PURPOSE,
-                reason=picker.reason.text().strip() or None,
-            )
-            self._draft_dirty = True
-            await self.flush_draft()
-            record: PersonRecord = await self.backend.run(
-                create_person, self.user, fields, consent, contact_id=self.draft.contact_id
-            )
-            return record
-
-        dialog = NewPersonDialog(create, prefill, self.screen)
-        if await run_dialog(dialog) == dialog.DialogCode.Accepted.value:
-            assert isinstance(dialog.created, PersonRecord)
-            self._show_person(dialog.created, dialog.consent.basis)
-        else:
-            self.refocus()
+    def new_person(self) -> None:
+        """Ctrl+N: the new-person form."""
+        self.finder.new_person()
 
     # Outcome ---------------------------------------------------------------------------------
 
@@ -742,62 +615,6 @@ class CallController(QObject):
             return
         self.stop()
         self.finished.emit(None)
-
-
-def _prefill(text: str) -> dict[str, str]:
-    """Put what was searched for into the matching field of the new-person form."""
-    from spa_desk.person_search import SearchKind, read_search
-
-    reading = read_search(text)
-    if reading is None:
-        return {}
-    kind, _ = reading
-    text = text.strip()
-    if kind is SearchKind.NHS_NUMBER:
-        return {"nhs_number": text}
-    if kind is SearchKind.PHONE:
-        return {"phone_primary": text}
-    if kind is SearchKind.POSTCODE:
-        return {"postcode": text.upper()}
-    if kind is SearchKind.DATE_OF_BIRTH:
-        return {"date_of_birth": text}
-    if "," in text:
-        family, _, given = text.partition(",")
-        return {"family_name": family.strip(), "given_name": given.strip()}
-    words = text.split()
-    if len(words) > 1:
-        return {"given_name": " ".join(words[:-1]), "family_name": words[-1]}
-    return {"family_name": text}
-
-
-def _record_html(record: PersonRecord, today: Any) -> str:
-    """The opened record: identity, flags, open referrals and previous contacts."""
-    from html import escape
-
-    from ui.contact_table import contact_line
-
-    nhs = record.nhs_number or "no NHS number"
-    lines = [
-        f"<b style='font-size:13pt'>{escape(record.given_name)} "
-        f"{escape(record.family_name.upper())}</b>",
-        escape(f"{age_text(record.date_of_birth, today)} · NHS {nhs}"),
-        escape(", ".join(x for x in (record.address_line1, record.town, record.postcode) if x)),
-        escape(f"Phone {record.phone_primary or 'not known'} · GP {record.gp_practice or '—'}"),
-    ]
-    for flag in record.flags:
-        lines.append(f"<span style='color:#b00020; font-weight:700'>⚑ {escape(flag)}</span>")
-    if record.open_referrals:
-        lines.append("<b>Open referrals</b>")
-        for referral in record.open_referrals[:5]:
-            when = referral.made_at.astimezone(LONDON).strftime("%d %b %Y")
-            urgency = f" ({referral.urgency.value})" if referral.urgency else ""
-            lines.append(escape(f"• {referral.route.label}{urgency}, {when}"))
-    lines.append(f"<b>Previous contacts ({len(record.previous_contacts)})</b>")
-    if not record.previous_contacts:
-        lines.append("None: this is the first contact.")
-    for contact in record.previous_contacts[:8]:
-        lines.append(escape(f"• {contact_line(contact)}"))
-    return "<br>".join(lines)
 
 
 def new_draft(
