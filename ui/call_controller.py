@@ -16,20 +16,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.errors import DatabaseProblem
 from spa_desk.calls import (
-    GAP_REASONS,
     CallDraft,
-    GapNote,
     ProfessionalCaller,
     SavedCall,
-    ServiceEntry,
     caller_of,
     decision_routes,
     discard_draft,
-    list_services,
     resolvable,
     save_call,
     save_draft,
@@ -41,7 +37,7 @@ from spa_desk.local_time import Clock
 from spa_desk.people import ConsentGiven, PersonRecord
 from spa_desk.permissions import Action, allowed
 from spa_desk.person_search import PersonMatch
-from spa_desk.vocabulary import Level1, Line, ResolutionMethod, Route
+from spa_desk.vocabulary import Level1, Line
 from triage_rules import RuleSet
 from triage_rules.session import ScreeningSession
 from ui.asyncio_qt import async_slot
@@ -54,16 +50,6 @@ from ui.screening_view import answer_text
 
 DRAFT_DELAY_MS = 300
 """A change is written to the database this long after it is made (well within a second)."""
-
-
-def _set_group(group: QButtonGroup, checked: QWidget | None) -> None:
-    """Check one button of an exclusive group (or none), without signalling."""
-    group.setExclusive(False)
-    for button in group.buttons():
-        button.blockSignals(True)
-        button.setChecked(button is checked)
-        button.blockSignals(False)
-    group.setExclusive(True)
 
 
 class CallController(QObject):
@@ -94,11 +80,10 @@ class CallController(QObject):
         self.ruleset = ruleset
         self.draft = draft
         self.clock = clock
-        self.services: list[ServiceEntry] = []
         self.saving = False
         self._draft_running: asyncio.Future[None] | None = None
         self._draft_dirty = False
-        self._updating = False
+        self.updating = False
         self._tasks: set[asyncio.Future[None]] = set()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -112,6 +97,9 @@ class CallController(QObject):
         from ui.call_person import PersonFinder
 
         self.finder = PersonFinder(self)
+        from ui.call_outcome import OutcomeEditor
+
+        self.outcome = OutcomeEditor(self)
 
     # Wiring ----------------------------------------------------------------------------------
 
@@ -136,11 +124,6 @@ class CallController(QObject):
         s.bar.end_button.clicked.connect(self.end_call)
         s.bar.save_button.clicked.connect(self.save)
         s.bar.discard_button.clicked.connect(self.discard)
-        s.outcome.changed.connect(self._outcome_edited)
-        s.outcome.gap_add.clicked.connect(self._add_gap)
-        s.outcome.gap_need.returnPressed.connect(self._add_gap)
-        for value, words in GAP_REASONS.items():
-            s.outcome.gap_reason.addItem(words, value)
 
     def _shortcuts(self) -> None:
         window = self.screen
@@ -169,7 +152,7 @@ class CallController(QObject):
         self._show_professional()
         self.refresh()
         self.screen.screening.focus_answers()
-        self.spawn(self._load_services())
+        self.spawn(self.outcome.load_services())
         if self.draft.search_text and self.draft.person_id is None:
             self.finder.search()
         if restored and self.draft.person_id is not None:
@@ -186,16 +169,6 @@ class CallController(QObject):
         """Stop the timers (the call is over on this screen)."""
         self._tick.stop()
         self._autosave.stop()
-
-    async def _load_services(self) -> None:
-        try:
-            self.services = await self.backend.run(list_services, self.user)
-        except (KnownError, DatabaseProblem):
-            return
-        combo = self.screen.outcome.service_combo
-        for service in self.services:
-            combo.addItem(f"{service.name} ({service.route.label})", str(service.id))
-        select_data(combo, str(self.draft.signposted_service_id or "") or None)
 
     # The draft --------------------------------------------------------------------------------
 
@@ -251,7 +224,7 @@ class CallController(QObject):
 
     def refresh(self) -> None:
         """Rebuild the screen from the draft."""
-        self._updating = True
+        self.updating = True
         try:
             session = self.session()
             decision = session.decision()
@@ -281,10 +254,10 @@ class CallController(QObject):
                 else "Number withheld"
             )
             self._show_banner(decision.level1, next_question is None)
-            self._show_outcome(decision.level1, session, complete=next_question is None)
+            self.outcome.show(decision.level1, session, complete=next_question is None)
             self.show_timers()
         finally:
-            self._updating = False
+            self.updating = False
 
     def _show_banner(self, level1: str, complete: bool) -> None:
         banner = self.screen.banner
@@ -310,64 +283,6 @@ class CallController(QObject):
         if self.draft.override:
             return self.draft.override_routes
         return decision_routes(session.decision())
-
-    def _show_outcome(self, level1: str, session: ScreeningSession, *, complete: bool) -> None:
-        view = self.screen.outcome
-        draft = self.draft
-        non_data = level1 == Level1.NON_DATA.value
-        emergency = level1 == Level1.EMERGENCY.value and not draft.override
-        view.decision_box.setVisible(not non_data)
-        view.outcome_box.setVisible(not non_data and not emergency)
-        view.outcome_box.setEnabled(complete)
-        view.gap_box.setEnabled(not non_data)
-        may_override = allowed(self.user, Action.OVERRIDE)
-        view.override_radio.setEnabled(may_override)
-        view.override_radio.setToolTip(
-            "" if may_override else "Only a practitioner may override the recommendation."
-        )
-        _set_group(
-            view.decision_group, view.override_radio if draft.override else view.accept_radio
-        )
-        view.override_box.setVisible(draft.override)
-        if draft.override:
-            view.set_overrides({c.route: c.urgency for c in draft.override_routes})
-        if view.override_reason.text() != draft.override_reason:
-            view.override_reason.setText(draft.override_reason)
-        final = self.final_routes(session)
-        may_resolve = resolvable(final)
-        view.resolve_radio.setEnabled(may_resolve)
-        view.resolve_radio.setToolTip(
-            ""
-            if may_resolve
-            else "These routes need a referral: urgent, safeguarding or a service."
-        )
-        checked = None
-        if draft.resolve is not None:
-            checked = view.resolve_radio if draft.resolve else view.refer_radio
-        _set_group(view.outcome_group, checked)
-        view.resolve_box.setVisible(draft.resolve is True)
-        select_data(
-            view.method_combo, draft.resolution_method.value if draft.resolution_method else None
-        )
-        select_data(
-            view.service_combo,
-            str(draft.signposted_service_id) if draft.signposted_service_id else None,
-        )
-        view.gap_list.clear()
-        for gap in draft.gaps:
-            service = f" ({gap.service_requested})" if gap.service_requested else ""
-            view.gap_list.addItem(f"{gap.need}{service}: {GAP_REASONS.get(gap.reason, gap.reason)}")
-        if non_data:
-            view.summary_label.setText("Non-data call: no person record. Ctrl+S closes it.")
-        elif emergency:
-            routes = ", ".join(c.route.label for c in final)
-            view.summary_label.setText(f"Emergency: saved as sent to {routes}.")
-        elif not complete:
-            view.summary_label.setText("Screening in progress: the outcome opens when it is done.")
-        elif not may_resolve:
-            view.summary_label.setText("Refer to the routes (cannot be resolved at first contact).")
-        else:
-            view.summary_label.setText("Can be resolved now, or referred.")
 
     def show_timers(self) -> None:
         """The call state and its timers, from the draft's times."""
@@ -399,7 +314,7 @@ class CallController(QObject):
 
     def answer(self, fact: str, value: object) -> None:
         """Record an answer; the next question (or the outcome) takes the keyboard."""
-        if self._updating:
+        if self.updating:
             return
         answers = dict(self.draft.answers)
         spec = self.ruleset.facts[fact]
@@ -499,50 +414,6 @@ class CallController(QObject):
     def new_person(self) -> None:
         """Ctrl+N: the new-person form."""
         self.finder.new_person()
-
-    # Outcome ---------------------------------------------------------------------------------
-
-    def _outcome_edited(self) -> None:
-        if self._updating:
-            return
-        view = self.screen.outcome
-        override = view.override_radio.isChecked()
-        routes: tuple[RouteChoice, ...] = self.draft.override_routes
-        if override:
-            chosen = view.chosen_overrides()
-            if not self.draft.override and not chosen:  # start from the recommendation
-                routes = decision_routes(self.session().decision())
-                routes = tuple(r for r in routes if r.route is not Route.RESOLVED)
-            else:
-                routes = tuple(RouteChoice(route=r, urgency=u) for r, u in chosen)
-        resolve: bool | None = None
-        if view.resolve_radio.isChecked():
-            resolve = True
-        elif view.refer_radio.isChecked():
-            resolve = False
-        method = view.method_combo.currentData()
-        service = view.service_combo.currentData()
-        self.update(
-            override=override,
-            override_routes=routes,
-            override_reason=view.override_reason.text(),
-            resolve=resolve,
-            resolution_method=ResolutionMethod(method) if method else None,
-            signposted_service_id=uuid.UUID(service) if service else None,
-            notes=view.notes.toPlainText(),
-        )
-        view.show_problem(None)
-
-    def _add_gap(self) -> None:
-        view = self.screen.outcome
-        need = view.gap_need.text().strip()
-        if not need:
-            view.show_problem("Service gap: say what was needed.")
-            view.gap_need.setFocus()
-            return
-        gap = GapNote(need=need, reason=str(view.gap_reason.currentData()))
-        view.gap_need.clear()
-        self.update(gaps=(*self.draft.gaps, gap))
 
     # Saving ----------------------------------------------------------------------------------
 
