@@ -179,19 +179,7 @@ def save_draft(
     require(actor, Action.LOG_CONTACT)
     now = now or datetime.now(UTC)
     with database.sessions.begin() as session:
-        contact = session.get(Contact, draft.contact_id)
-        if contact is None:
-            contact = Contact(
-                id=draft.contact_id,
-                started_at=draft.started_at,
-                handler_id=actor.id,
-                status=ContactStatus.DRAFT.value,
-                created_at=now,
-            )
-            session.add(contact)
-        elif contact.status != ContactStatus.DRAFT.value:
-            raise KnownError("This call has already been saved; it cannot be changed here.")
-        contact.handler_id = actor.id
+        contact = _draft_contact(session, actor, draft, now)
         contact.answered_at = draft.answered_at
         contact.ended_at = draft.ended_at
         contact.line = draft.line.value
@@ -376,7 +364,7 @@ def save_call(
         raise InvalidInput("Person", "find or add the person before referring")
     ended = draft.ended_at or now
     with database.sessions.begin() as session:
-        contact = _draft_contact(session, actor, draft)
+        contact = _draft_contact(session, actor, draft, now)
         consent = (
             _check_consent(session, draft) if draft.person_id is not None and not non_data else None
         )
@@ -431,7 +419,10 @@ def _seconds(start: datetime, end: datetime) -> int:
     return max(0, round((end - start).total_seconds()))
 
 
-def _draft_contact(session: Session, actor: CurrentUser, draft: CallDraft) -> Contact:
+def _draft_contact(
+    session: Session, actor: CurrentUser, draft: CallDraft, now: datetime
+) -> Contact:
+    """The call's contact row, made on the first write; refused once the call is saved."""
     contact = session.get(Contact, draft.contact_id)
     if contact is None:
         contact = Contact(
@@ -439,10 +430,11 @@ def _draft_contact(session: Session, actor: CurrentUser, draft: CallDraft) -> Co
             started_at=draft.started_at,
             handler_id=actor.id,
             status=ContactStatus.DRAFT.value,
+            created_at=now,
         )
         session.add(contact)
     elif contact.status != ContactStatus.DRAFT.value:
-        raise KnownError("This call has already been saved.")
+        raise KnownError("This call has already been saved; it cannot be changed here.")
     contact.handler_id = actor.id
     return contact
 

@@ -49,22 +49,12 @@ class ConsentDialog(QDialog):
             "services that can help?”</i>"
         )
         intro.setWordWrap(True)
-        self.group = QButtonGroup(self)
-        self.radios: dict[ConsentBasis, QRadioButton] = {}
+        self.picker = ConsentPicker(mnemonics=True)
+        self.radios = self.picker.radios
+        self.reason_edit = self.picker.reason
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        for basis, label in CONSENT_LABELS.items():
-            radio = QRadioButton(label)
-            radio.setAccessibleName(label.replace("&", "")[3:])
-            self.group.addButton(radio)
-            self.radios[basis] = radio
-            layout.addWidget(radio)
-        self.radios[ConsentBasis.GIVEN_BY_PERSON].setChecked(True)
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setObjectName("consentReason")
-        self.reason_edit.setAccessibleName("Reason for opening without consent")
-        self.reason_edit.setPlaceholderText("Why, without consent (needed for a lawful basis)")
-        layout.addWidget(self.reason_edit)
+        layout.addWidget(self.picker)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020; font-weight: 600;")
         self.problem.hide()
@@ -82,7 +72,7 @@ class ConsentDialog(QDialog):
     @property
     def basis(self) -> ConsentBasis:
         """The basis chosen."""
-        return next(basis for basis, radio in self.radios.items() if radio.isChecked())
+        return self.picker.basis
 
     def _check(self) -> None:
         if self.basis is ConsentBasis.LAWFUL_BASIS and not self.reason_edit.text().strip():
@@ -222,21 +212,26 @@ class NewPersonDialog(QDialog):
 
 
 class ConsentPicker(QWidget):
-    """The three consent bases as radio buttons, with the reason for a lawful basis."""
+    """The three consent bases as radio buttons, with the reason for a lawful basis.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    With ``mnemonics`` (a dialog of its own) Alt+1, Alt+2 and Alt+3 pick a basis.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, mnemonics: bool = False) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.radios: dict[ConsentBasis, QRadioButton] = {}
         for basis, label in CONSENT_LABELS.items():
-            radio = QRadioButton(label.replace("&", ""))
+            radio = QRadioButton(label if mnemonics else label.replace("&", ""))
+            radio.setAccessibleName(label.replace("&", "")[3:])
             self.group.addButton(radio)
             self.radios[basis] = radio
             layout.addWidget(radio)
         self.radios[ConsentBasis.GIVEN_BY_PERSON].setChecked(True)
         self.reason = QLineEdit()
+        self.reason.setObjectName("consentReason")
         self.reason.setAccessibleName("Reason for a lawful basis without consent")
         self.reason.setPlaceholderText("Why, without consent (needed for a lawful basis)")
         layout.addWidget(self.reason)

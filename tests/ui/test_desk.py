@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,22 +19,13 @@ from spa_desk.demo.generator import generate_demo_data
 from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
 from spa_desk.settings import Settings
 from spa_desk.shifts import shift_at
+from tests.ui.desk_helpers import desk_session, top_level, type_log_in
 from ui.app import DeskSession
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 # 10:00 on Friday 20 March 2026 (GMT): the early shift, 07:00-15:00.
 NOW = datetime(2026, 3, 20, 10, 0, tzinfo=UTC)
-
-
-def _top_level(kind: type[object]) -> Callable[[], object | None]:
-    def find() -> object | None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
-                return widget
-        return None
-
-    return find
 
 
 @pytest.fixture
@@ -51,8 +41,7 @@ def _shift_contact_count(database: Database, start: datetime, end: datetime) -> 
 
 
 def _session(database: Database, tmp_path: Path, idle_ms: int | None = None) -> DeskSession:
-    options = DeskOptions(settings=Settings(), database_url=database.url, data_dir=tmp_path)
-    return DeskSession(options, clock=lambda: NOW, idle_ms=idle_ms)
+    return desk_session(database, tmp_path, lambda: NOW, idle_ms)
 
 
 def _open_desk(
@@ -60,17 +49,11 @@ def _open_desk(
 ) -> tuple[asyncio.Future[int], LoginDialog, MainWindow]:
     """Start the desk as staff do; its run, the log-in dialog and the main window behind it."""
     desk = asyncio.ensure_future(_session(database, tmp_path, idle_ms).interactive())
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    dialog, window = _top_level(LoginDialog)(), _top_level(MainWindow)()
+    qtbot.waitUntil(lambda: top_level(LoginDialog)() is not None, timeout=10_000)
+    dialog, window = top_level(LoginDialog)(), top_level(MainWindow)()
     assert isinstance(dialog, LoginDialog)
     assert isinstance(window, MainWindow)
     return desk, dialog, window
-
-
-def _type_log_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> None:
-    qtbot.keyClicks(dialog.user_edit, username)
-    qtbot.keyClicks(dialog.password_edit, password)
-    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
 
 
 def test_handler_logs_in_and_sees_the_current_shift(
@@ -85,7 +68,7 @@ def test_handler_logs_in_and_sees_the_current_shift(
     qtbot.waitUntil(lambda: dialog.database_label.text() == named, timeout=10_000)
     assert window.database_label.text() == named
 
-    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+    type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     shift = shift_at(NOW)
     expected = _shift_contact_count(demo_database, shift.start_utc, shift.end_utc)
     assert expected > 20  # a Friday morning at the reference volume
@@ -125,7 +108,7 @@ def test_wrong_password_says_so_and_keeps_the_user_name(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
     desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path)
-    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, "not the password")
+    type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, "not the password")
     qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.error_label.text())
     assert dialog.isVisible()
     assert dialog.user_edit.text() == DEMO_HANDLER_USERNAME
@@ -158,7 +141,7 @@ def test_empty_shift_says_so(
 
     add_user(database, "solo", "pw", display_name="Solo Handler")
     desk, dialog, window = _open_desk(qtbot, database, tmp_path)
-    _type_log_in(qtbot, dialog, "solo", "pw")
+    type_log_in(qtbot, dialog, "solo", "pw")
     qtbot.waitUntil(lambda: window.empty_label.text() == "No contacts in this shift yet.")
     assert window.list_stack.currentWidget() is window.empty_label
     assert window.shift_summary.text() == "0 contacts"
@@ -190,7 +173,7 @@ def test_a_damaged_database_is_explained_in_a_message(
     assert title == "SPA Desk cannot open the database"
     assert "damaged or is not an SPA Desk database" in message
     assert "Traceback" not in message
-    assert _top_level(LoginDialog)() is None  # the log-in dialog went away with the desk
+    assert top_level(LoginDialog)() is None  # the log-in dialog went away with the desk
 
 
 def _lock_dialog() -> LoginDialog | None:
@@ -204,7 +187,7 @@ def test_idle_desk_locks_and_the_same_user_carries_on_where_they_were(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
     desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path, idle_ms=1500)
-    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+    type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
     # The handler moves to last night's shift, then leaves the desk.
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -239,12 +222,12 @@ def test_someone_else_can_take_over_a_locked_desk(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
     desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path, idle_ms=400)
-    _type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+    type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     qtbot.waitUntil(lambda: _lock_dialog() is not None, timeout=10_000)
     lock = _lock_dialog()
     assert lock is not None
     lock.user_edit.clear()
-    _type_log_in(qtbot, lock, "handler2", DEMO_PASSWORD)
+    type_log_in(qtbot, lock, "handler2", DEMO_PASSWORD)
     qtbot.waitUntil(lambda: window.user_label.text().endswith("· Call handler")
                     and not window.user_label.text().startswith("Sam"), timeout=10_000)  # fmt: skip
     assert window.windowTitle() == "SPA Desk - Priya Ramsbottom"
@@ -259,10 +242,10 @@ def test_a_fresh_database_asks_for_the_first_administrator(
     from ui.first_admin_dialog import FirstAdministratorDialog
 
     desk = asyncio.ensure_future(_session(database, tmp_path).interactive())
-    qtbot.waitUntil(lambda: _top_level(FirstAdministratorDialog)() is not None, timeout=10_000)
-    first = _top_level(FirstAdministratorDialog)()
+    qtbot.waitUntil(lambda: top_level(FirstAdministratorDialog)() is not None, timeout=10_000)
+    first = top_level(FirstAdministratorDialog)()
     assert isinstance(first, FirstAdministratorDialog)
-    assert _top_level(LoginDialog)() is None  # nobody can log in yet
+    assert top_level(LoginDialog)() is None  # nobody can log in yet
     qtbot.keyClicks(first.username_edit, "ada.admin")
     qtbot.keyClicks(first.name_edit, "Ada Admin")
     qtbot.keyClicks(first.password_edit, "short")
@@ -275,13 +258,13 @@ def test_a_fresh_database_asks_for_the_first_administrator(
     qtbot.keyClicks(first.repeat_edit, "long enough pass")
     qtbot.keyClick(first.repeat_edit, Qt.Key.Key_Return)
 
-    qtbot.waitUntil(lambda: _top_level(LoginDialog)() is not None, timeout=10_000)
-    login = _top_level(LoginDialog)()
+    qtbot.waitUntil(lambda: top_level(LoginDialog)() is not None, timeout=10_000)
+    login = top_level(LoginDialog)()
     assert isinstance(login, LoginDialog)
     assert login.user_edit.text() == "ada.admin"
     qtbot.keyClicks(login.password_edit, "long enough pass")
     qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
-    window = _top_level(MainWindow)()
+    window = top_level(MainWindow)()
     assert isinstance(window, MainWindow)
     qtbot.waitUntil(lambda: window.user_label.text() == "Ada Admin · Administrator")
     # An administrator does not log calls: the shift list says so rather than failing.
