@@ -429,6 +429,9 @@ class DeskSession:
             watcher.start()
             await closed
             watcher.stop()
+            if self.call is not None:  # the last keystrokes of a call still open are kept too
+                self.call.stop()
+                await self.call.flush_draft()
             return EXIT_OK
         finally:
             self.window.close()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from db.models import Person
+from db.models import Contact, Person
 from spa_desk.telephony import CallAnswered, CallEnded, IncomingCall, TelephonyFeed
 from spa_desk.vocabulary import Line
 from tests.ui.call_desk import LEVEL1_SELF, NOW, PASSWORD, DeskFactory, saved_one
@@ -196,3 +196,17 @@ def test_the_new_person_form_names_each_problem_and_keeps_what_was_typed(
             "9990000018", "ZY4 2QT", "01632960321"
         )  # fmt: skip
         assert person.created_at == NOW or person.created_at <= datetime.now(UTC)
+
+
+def test_closing_the_desk_mid_call_keeps_the_last_keystrokes(desk_for: DeskFactory) -> None:
+    desk = desk_for("handler")
+    call = desk.new_call()
+    desk.screen({**LEVEL1_SELF}, until="risk_to_life")
+    desk.qtbot.keyClicks(call.screen.outcome.notes, "Caller rang off")
+    draft = call.draft
+    desk.window.close()  # at once: sooner than the draft would be written on its own
+    desk.qtbot.waitUntil(desk.run.done, timeout=10_000)
+    with desk.database.sessions() as session:
+        stored = session.get(Contact, draft.contact_id)
+        assert stored is not None and stored.status == "draft"
+        assert stored.draft is not None and stored.draft["notes"] == "Caller rang off"
