@@ -142,10 +142,11 @@ class NewPersonDialog(QDialog):
             edit.setPlaceholderText(hint)
             self.edits[field] = edit
             form.addRow(label + ":", edit)
-        self.nhs_note = QLabel()
-        self.nhs_note.setObjectName("nhsNote")
-        self.nhs_note.setWordWrap(True)
-        form.addRow("", self.nhs_note)
+            if field == "nhs_number":  # the check, as typed, right under the number
+                self.nhs_note = QLabel()
+                self.nhs_note.setObjectName("nhsNote")
+                self.nhs_note.setWordWrap(True)
+                form.addRow("", self.nhs_note)
         self.edits["nhs_number"].textChanged.connect(self._nhs_changed)
         self._nhs_changed(self.edits["nhs_number"].text())
         consent_label = QLabel("Consent:")
