@@ -381,6 +381,7 @@ class DeskSession:
             return report_known_error(error)
         try:
             await self.start_shift_list(user).refresh()
+            self.enable_calls()
             QApplication.processEvents()
             report("shift contacts shown")
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,7 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
 
         user = await session.backend.authenticate(DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
         await session.start_shift_list(user).refresh()
+        session.enable_calls()
         QApplication.processEvents()
         saved.append(folder / "main-window.png")
         session.window.grab().save(str(saved[-1]), "PNG")
