@@ -24,7 +24,7 @@ from spa_desk.cli import DeskOptions, desk_options, report_known_error
 from spa_desk.errors import KnownError, LoginFailed
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.asyncio_qt import settle
-from ui.backend import DeskBackend
+from ui.backend import DeskBackend, settle_memory
 from ui.dialogs import run_dialog, show_problem
 from ui.first_admin_dialog import FirstAdministratorDialog
 from ui.idle_lock import IdleWatcher
@@ -249,6 +249,18 @@ class DeskSession:
         if self.controller is not None:
             self.spawn(self.controller.refresh())
 
+    async def prepare_for_calls(self) -> None:
+        """After log-in, while the handler looks at the shift: load the rules and the call
+        screen's code, then settle memory, so the first call opens at once and no garbage
+        collection of all that stalls the screen mid-call."""
+        try:
+            await self.backend.ruleset()
+        except (KnownError, DatabaseProblem):
+            return  # the first call says what is wrong
+        import ui.call_controller  # noqa: F401 - loaded now rather than at the first F2
+
+        settle_memory()
+
     async def offer_unfinished_calls(self) -> None:
         """After log-in: offer back a call left unfinished by a crash or power cut."""
         from spa_desk.calls import unfinished_calls
@@ -424,6 +436,7 @@ class DeskSession:
             self.window.closed.connect(lambda: settle(closed, None))
             self.start_shift_list(dialog.user).start()
             self.enable_calls()
+            self.spawn(self.prepare_for_calls())
             self.spawn(self.offer_unfinished_calls())
             watcher = IdleWatcher(self.idle_ms, self.window)
             watcher.idle.connect(lambda: asyncio.ensure_future(self.lock(watcher)))

@@ -8,6 +8,7 @@ the loop is shared and each test only cancels what it left behind.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -48,3 +49,4 @@ def qasync_loop(
         widget.close()
         widget.deleteLater()
     qapp.processEvents()
+    gc.unfreeze()  # a desk froze what it had loaded (ui.backend.settle_memory); let it go
