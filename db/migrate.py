@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0002_call_desk"
+HEAD_REVISION = "0003_given_name_search"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -101,7 +102,7 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_family_given", "family_name", "given_name"),
-        Index("ix_people_family_key", "family_key", "given_name"),
+        Index("ix_people_family_key", "family_key", text("lower(given_name)")),
         Index("ix_people_date_of_birth", "date_of_birth"),
     )
 

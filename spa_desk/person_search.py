@@ -108,7 +108,8 @@ def read_search(text: str) -> tuple[SearchKind, str | date | tuple[str, ...]] | 
 
 
 def _prefix(
-    column: InstrumentedAttribute[str | None] | InstrumentedAttribute[str], prefix: str
+    column: InstrumentedAttribute[str | None] | InstrumentedAttribute[str] | ColumnElement[str],
+    prefix: str,
 ) -> ColumnElement[bool]:
     """``column`` starts with ``prefix``, as a range an ordinary index answers on both databases."""
     return (column >= prefix) & (column < prefix + "\uffff")
@@ -142,11 +143,10 @@ def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Per
     assert isinstance(wanted, tuple)
     family, *given = wanted
     condition = _prefix(Person.family_key, family)
+    given_key = func.lower(Person.given_name)  # indexed with family_key (revision 0003)
     if given:
-        condition = condition & or_(
-            *(func.lower(Person.given_name).startswith(word, autoescape=True) for word in given)
-        )
-    return query.where(condition).order_by(Person.family_key, Person.given_name)
+        condition = condition & or_(*(_prefix(given_key, word) for word in given))
+    return query.where(condition).order_by(Person.family_key, given_key)
 
 
 def search_people(

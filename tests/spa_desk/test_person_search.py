@@ -478,7 +478,12 @@ def test_migration_0002_fills_in_the_family_key_of_people_already_stored(
         ).one()
         schema = inspect(connection)
         family_key = next(c for c in schema.get_columns("people") if c["name"] == "family_key")
-        indexes = {ix["name"]: ix["column_names"] for ix in schema.get_indexes("people")}
+        index_sql = (
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_people_family_key'"
+            if connection.dialect.name == "sqlite"
+            else "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_people_family_key'"
+        )
+        index = str(connection.execute(sa.text(index_sql)).scalar_one())
     database.close()
     assert keys == {
         person_id: " ".join(family.casefold().split()) for person_id, family in names.items()
@@ -487,7 +492,7 @@ def test_migration_0002_fills_in_the_family_key_of_people_already_stored(
     assert str(contact.person_id).replace("-", "") == next(iter(names)).hex
     assert (contact.caller_number, contact.draft) == (None, None)
     assert family_key["nullable"] is False
-    assert indexes["ix_people_family_key"] == ["family_key", "given_name"]
+    assert "family_key, lower(" in index and "given_name" in index  # revision 0003
 
     # The migrated database searches by family name like a new one.
     migrated = connect(empty_database_url)
