@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.models import Caller, Consent, Contact, Person, Referral, Service, ServiceGap, User
+from db.models import Caller, Consent, Contact, Person, Referral, Service, ServiceGap
 from spa_desk.audit import AuditAction, record
 from spa_desk.contacts import contact_summary
 from spa_desk.database import Database
@@ -406,8 +406,7 @@ def save_call(
             _record_gaps(session, contact, draft, now)
         session.flush()
         _audit(session, actor, contact, recommended=recommended, final=final, now=now)
-        name = session.scalar(select(User.display_name).where(User.id == actor.id)) or ""
-        summary = contact_summary(contact, name)
+        summary = contact_summary(contact, actor.display_name)
     return SavedCall(
         summary=summary,
         talk_seconds=_seconds(draft.answered_at or draft.started_at, ended),
