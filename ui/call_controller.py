@@ -186,7 +186,8 @@ class CallController(QObject):
         self.refresh()
         if save:
             self._draft_dirty = True
-            self._autosave.start()
+            if not self._autosave.isActive():  # not restarted: steady typing is saved too
+                self._autosave.start()
 
     @async_slot()
     async def _write_draft(self) -> None:

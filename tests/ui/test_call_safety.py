@@ -4,6 +4,7 @@ from the telephone system, the level-2 gate for call handlers, and the new-perso
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from datetime import UTC, datetime
 from functools import partial
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from db.models import Contact, Person
 from spa_desk.telephony import CallAnswered, CallEnded, IncomingCall, TelephonyFeed
 from spa_desk.vocabulary import Line
-from tests.ui.call_desk import LEVEL1_SELF, NOW, PASSWORD, DeskFactory, saved_one
+from tests.ui.call_desk import LEVEL1_SELF, NOW, PASSWORD, Desk, DeskFactory, saved_one
 from tests.ui.desk_helpers import top_level
 from ui.login_dialog import LoginDialog
 from ui.person_dialogs import NewPersonDialog
@@ -210,3 +211,25 @@ def test_closing_the_desk_mid_call_keeps_the_last_keystrokes(desk_for: DeskFacto
         stored = session.get(Contact, draft.contact_id)
         assert stored is not None and stored.status == "draft"
         assert stored.draft is not None and stored.draft["notes"] == "Caller rang off"
+
+
+def test_steady_typing_is_kept_within_a_second(desk_for: DeskFactory) -> None:
+    desk = desk_for("handler")
+    call = desk.new_call()
+    notes = call.screen.outcome.notes
+    notes.setFocus()
+    started = time.monotonic()
+    kept: list[float] = []
+    call.draft_saved.connect(lambda: kept.append(time.monotonic() - started))
+    for letter in "Caller is typing without a pause for breath":  # a key every 50 ms
+        desk.qtbot.keyClicks(notes, letter)
+        desk.qtbot.wait(50)
+    assert kept and kept[0] < 1.0  # written while the typing went on, not after it stopped
+    desk.qtbot.waitUntil(lambda: call.draft.notes.endswith("breath"))
+    desk.qtbot.waitUntil(lambda: _stored_notes(desk, call.draft.contact_id).endswith("breath"))
+
+
+def _stored_notes(desk: Desk, contact_id: uuid.UUID) -> str:
+    with desk.database.sessions() as session:
+        stored = session.get(Contact, contact_id)
+        return str((stored.draft or {}).get("notes", "")) if stored is not None else ""
