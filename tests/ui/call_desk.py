@@ -84,7 +84,7 @@ class Desk:
             keys = answers.get(fact, default)
             before = len(call.draft.answers)
             self.keys(*((keys,) if isinstance(keys, str) else keys))
-            self.qtbot.waitUntil(partial(more_answers, call, before), timeout=3_000)
+            self.qtbot.waitUntil(partial(more_answers, call, before), timeout=10_000)
         raise AssertionError("screening never finished")
 
     def find_and_open(self, text: str, *, consent: str = "1") -> None:

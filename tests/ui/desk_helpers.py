@@ -74,6 +74,9 @@ def log_in(
     type_log_in(qtbot, dialog, username, password)
     qtbot.waitUntil(lambda: session.user is not None, timeout=10_000)
     qtbot.waitUntil(session.window.new_call_action.isEnabled, timeout=5_000)
+    # The log-in dialog has gone and the main window has the keyboard again (Qt may take a
+    # moment on a busy machine): only then do the desk's keys reach it.
+    qtbot.waitUntil(session.window.isActiveWindow, timeout=5_000)
     return desk, session.window
 
 
