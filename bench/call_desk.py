@@ -1021,9 +1021,6 @@ def _plan_call(
             "ended_at": now - timedelta(seconds=rng.randint(20, 90)),
             "search_text": person.family_name if consent else "",
             "person_id": person.id if consent else None,
-            "person_label": f"{person.family_name.upper()}, {person.given_name}"
-            if consent
-            else None,
             "consent_basis": consent.basis if consent else None,
             "professional": ProfessionalCaller(
                 name="Jordan Ellery",

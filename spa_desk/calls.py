@@ -91,7 +91,6 @@ class CallDraft(BaseModel):
     professional: ProfessionalCaller = ProfessionalCaller()
     search_text: str = ""
     person_id: uuid.UUID | None = None
-    person_label: str | None = None
     consent_basis: ConsentBasis | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     """Screening answers by fact name (sets as lists), as the handler gave them."""

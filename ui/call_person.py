@@ -135,11 +135,9 @@ class PersonFinder(QObject):
     def _show_person(self, record: PersonRecord, basis: ConsentBasis) -> None:
         self.person = record
         today = self.call.now().astimezone(LONDON).date()
-        label = f"{record.given_name} {record.family_name}"
         self.view.show_record(record_html(record, today))
         changes: dict[str, Any] = {
             "person_id": record.id,
-            "person_label": label,
             "consent_basis": basis,
         }
         if record.date_of_birth and "age" in self.call.ruleset.facts:
@@ -165,7 +163,7 @@ class PersonFinder(QObject):
     def change_person(self) -> None:
         self.person = None
         self.view.show_searching()
-        self.call.update(person_id=None, person_label=None, consent_basis=None)
+        self.call.update(person_id=None, consent_basis=None)
         self.focus_search()
 
     @async_slot()

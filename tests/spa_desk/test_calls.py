@@ -732,7 +732,6 @@ def test_draft_round_trips_exactly_for_its_handler_only(database: Database) -> N
             name="PC Example", organisation="Police", job_title="Constable", phone="01632 960 999"
         ),
         search_text="Testperson, A",
-        person_label="TESTPERSON, Ada",
         answers={
             "call_kind": "data",
             "caller_type": "professional",
