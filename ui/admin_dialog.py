@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from spa_desk.local_time import LONDON, Clock, utc_clock
 from spa_desk.vocabulary import Role
 from ui.asyncio_qt import async_slot
 from ui.dialogs import run_dialog
+from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
     from spa_desk.database import Database
@@ -47,10 +48,9 @@ if TYPE_CHECKING:
     from ui.backend import DeskBackend
 
 USER_COLUMNS = ("User name", "Name", "Roles", "Active", "Locked")
-AccountRole = Qt.ItemDataRole.UserRole + 1
+AccountRole = ItemRole
 """The data role that returns the row's UserAccount."""
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 Confirm = Callable[[str, str], Awaitable[bool]]
 """Asks a yes/no question (title, question); True for yes."""
 
@@ -101,12 +101,11 @@ def locked_text(account: UserAccount, now: datetime) -> str:
     return f"Until {until:%d %b %H:%M}"
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(RowTableModel["UserAccount"]):
     """Accounts by user name: user name, name, roles, whether active, whether locked."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._accounts: list[UserAccount] = []
+        super().__init__(USER_COLUMNS)
         self._now = utc_clock()
         self._disabled_brush = QBrush(QColor("#6b6b6b"))
         self._italic = QFont()
@@ -115,54 +114,26 @@ class UserTableModel(QAbstractTableModel):
     @property
     def accounts(self) -> list[UserAccount]:
         """The accounts shown, in row order."""
-        return list(self._accounts)
+        return self.items
 
     def set_accounts(self, accounts: list[UserAccount], now: datetime) -> None:
         """Show ``accounts`` in place of what was there; ``now`` decides who is still locked."""
-        self.beginResetModel()
-        self._accounts = list(accounts)
         self._now = now
-        self.endResetModel()
+        self.set_items(accounts)
 
     def row_of(self, username: str) -> int | None:
         """The row of the account ``username``, if shown."""
-        for row, account in enumerate(self._accounts):
+        for row, account in enumerate(self.items):
             if account.username == username:
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._accounts)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(USER_COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._accounts):
+    def look(self, item: UserAccount, column: int, role: int) -> Any:
+        if item.active:
             return None
-        account = self._accounts[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(account, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return None if account.active else self._disabled_brush
-        if role == Qt.ItemDataRole.FontRole:
-            return None if account.active else self._italic
-        if role == AccountRole:
-            return account
-        return None
+        return self._italic if role == Qt.ItemDataRole.FontRole else self._disabled_brush
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(USER_COLUMNS)
-        ):
-            return USER_COLUMNS[section]
-        return None
-
-    def _text(self, account: UserAccount, column: int) -> str | None:
+    def text(self, account: UserAccount, column: int) -> str | None:
         match column:
             case 0:
                 return account.username

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -37,6 +37,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.asyncio_qt import async_slot
 from ui.dialogs import run_dialog
+from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
     from spa_desk.audit import AuditEntry
@@ -45,12 +46,11 @@ if TYPE_CHECKING:
     from ui.backend import DeskBackend
 
 AUDIT_COLUMNS = ("Time", "User", "Action", "Entity", "Details")
-EntryRole = Qt.ItemDataRole.UserRole + 1
+EntryRole = ItemRole
 """The data role that returns the row's AuditEntry."""
 DEFAULT_DAYS = 7
 PROBLEM_STYLE = "color: #b00020; font-weight: 600;"
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ChooseExportPath = Callable[[str], Awaitable[Path | None]]
 """Asks where to save the export, given a suggested file name; None when the user cancels."""
 
@@ -168,52 +168,22 @@ def details_text(details: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel["AuditEntry"]):
     """Audit entries, newest first: local time, user, action, what it was about, details."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._entries: list[AuditEntry] = []
+        super().__init__(AUDIT_COLUMNS)
 
     @property
     def entries(self) -> list[AuditEntry]:
         """The entries shown, in row order."""
-        return list(self._entries)
+        return self.items
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
         """Show ``entries`` in place of what was there."""
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self.set_items(entries)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(AUDIT_COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(entry, index.column())
-        if role == EntryRole:
-            return entry
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(AUDIT_COLUMNS)
-        ):
-            return AUDIT_COLUMNS[section]
-        return None
-
-    def _text(self, entry: AuditEntry, column: int) -> str | None:
+    def text(self, entry: AuditEntry, column: int) -> str | None:
         match column:
             case 0:
                 return entry.occurred_at.astimezone(LONDON).strftime("%a %d %b %Y %H:%M:%S")

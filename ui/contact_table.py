@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from spa_desk.local_time import LONDON
 from spa_desk.vocabulary import ContactStatus, Level1, Outcome, Urgency
+from ui.row_table import ItemRole, RowTableModel
 
 COLUMNS = ("Time", "Caller", "Stream", "Route", "Outcome", "Handler")
 _OUTCOME_WORDS = {
@@ -27,10 +28,8 @@ if TYPE_CHECKING:
 
 ROUTE_COLUMN = 3
 _PRESSING = (Urgency.EMERGENCY, Urgency.URGENT)
-ContactRole = Qt.ItemDataRole.UserRole + 1
+ContactRole = ItemRole
 """The data role that returns the row's ContactSummary."""
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def stream_text(contact: ContactSummary) -> str:
@@ -73,12 +72,11 @@ def contact_line(contact: ContactSummary) -> str:
     return " · ".join(part for part in parts if part) + f" ({contact.handler_name})"
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(RowTableModel["ContactSummary"]):
     """Contacts of one shift, newest first: time, caller type, stream, route, outcome, handler."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._contacts: list[ContactSummary] = []
+        super().__init__(COLUMNS)
         self._italic = QFont()
         self._italic.setItalic(True)
         self._bold = QFont()
@@ -88,49 +86,21 @@ class ContactTableModel(QAbstractTableModel):
     @property
     def contacts(self) -> list[ContactSummary]:
         """The contacts shown, in row order."""
-        return list(self._contacts)
+        return self.items
 
     def set_contacts(self, contacts: list[ContactSummary]) -> None:
         """Show ``contacts`` in place of what was there."""
-        self.beginResetModel()
-        self._contacts = list(contacts)
-        self.endResetModel()
+        self.set_items(contacts)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._contacts)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._contacts):
-            return None
-        contact = self._contacts[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(contact, index.column())
-        pressing = index.column() == ROUTE_COLUMN and is_pressing(contact)
+    def look(self, item: ContactSummary, column: int, role: int) -> Any:
+        pressing = column == ROUTE_COLUMN and is_pressing(item)
         if role == Qt.ItemDataRole.FontRole:
-            if contact.status is ContactStatus.DRAFT:
+            if item.status is ContactStatus.DRAFT:
                 return self._italic
             return self._bold if pressing else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._pressing_brush if pressing else None
-        if role == ContactRole:
-            return contact
-        return None
+        return self._pressing_brush if pressing else None
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def _text(self, contact: ContactSummary, column: int) -> str | None:
+    def text(self, contact: ContactSummary, column: int) -> str | None:
         match column:
             case 0:
                 return contact.started_at.astimezone(LONDON).strftime("%H:%M")
