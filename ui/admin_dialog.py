@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from spa_desk.vocabulary import Role
 from ui.asyncio_qt import async_slot
-from ui.dialogs import run_dialog
+from ui.dialogs import form_button, run_dialog
 from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
@@ -157,13 +156,6 @@ async def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
     return box.standardButton(box.clickedButton()) == yes
 
 
-def _button(text: str, accessible_name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible_name)
-    button.setAutoDefault(False)  # Enter in the form adds the user; nothing else fires by chance
-    return button
-
-
 class UserAdminDialog(QDialog):
     """The accounts, with adding a user, disabling one and resetting a password.
 
@@ -209,9 +201,9 @@ class UserAdminDialog(QDialog):
         self.count_label.setStyleSheet("color: #555;")
         self.count_label.setAccessibleName("Number of accounts")
 
-        self.disable_button = _button("&Disable user", "Disable the selected user")
-        self.reset_button = _button("&Reset password", "Reset the selected user's password")
-        self.refresh_button = _button("Re&fresh", "Refresh the list of accounts")
+        self.disable_button = form_button("&Disable user", "Disable the selected user")
+        self.reset_button = form_button("&Reset password", "Reset the selected user's password")
+        self.refresh_button = form_button("Re&fresh", "Refresh the list of accounts")
         self.disable_button.clicked.connect(self._on_disable)
         self.reset_button.clicked.connect(self._on_reset)
         self.refresh_button.clicked.connect(self._on_refresh)
@@ -231,7 +223,7 @@ class UserAdminDialog(QDialog):
             self.role_boxes[role] = box
             roles_row.addWidget(box)
         roles_row.addStretch(1)
-        self.add_button = _button("&Add user", "Add the user")
+        self.add_button = form_button("&Add user", "Add the user")
         self.add_button.clicked.connect(self._on_add)
         self.username_edit.returnPressed.connect(self.add_button.click)
         self.name_edit.returnPressed.connect(self.add_button.click)
@@ -297,7 +289,7 @@ class UserAdminDialog(QDialog):
         self.note_label.setWordWrap(True)
         self.note_label.hide()
 
-        self.close_button = _button("C&lose", "Close user accounts")
+        self.close_button = form_button("C&lose", "Close user accounts")
         self.close_button.clicked.connect(self.reject)
 
         list_header = QHBoxLayout()

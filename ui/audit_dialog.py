@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from db.errors import DatabaseProblem
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.asyncio_qt import async_slot
-from ui.dialogs import run_dialog
+from ui.dialogs import form_button, run_dialog
 from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
@@ -208,13 +207,6 @@ def _day(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _button(text: str, accessible_name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible_name)
-    button.setAutoDefault(False)
-    return button
-
-
 class AuditDialog(QDialog):
     """Search the audit log by period, user and person; export what matches as CSV.
 
@@ -251,7 +243,7 @@ class AuditDialog(QDialog):
         self.person_edit.setPlaceholderText("any person (the id the desk shows)")
         self.person_edit.setClearButtonEnabled(True)
         self.person_edit.setMinimumWidth(300)
-        self.search_button = _button("&Search", "Search the audit log")
+        self.search_button = form_button("&Search", "Search the audit log")
         self.search_button.setDefault(True)  # Enter in any filter searches
         self.search_button.clicked.connect(self._on_search)
 
@@ -315,9 +307,9 @@ class AuditDialog(QDialog):
         self.note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label.hide()
 
-        self.export_button = _button("&Export CSV…", "Export the matching entries as CSV")
+        self.export_button = form_button("&Export CSV…", "Export the matching entries as CSV")
         self.export_button.clicked.connect(self._on_export)
-        self.close_button = _button("C&lose", "Close the audit log")
+        self.close_button = form_button("C&lose", "Close the audit log")
         self.close_button.clicked.connect(self.reject)
 
         table_header = QHBoxLayout()

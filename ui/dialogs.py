@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
 
 from ui.asyncio_qt import settle
 
@@ -23,3 +23,11 @@ async def show_problem(title: str, message: str, parent: QWidget | None = None) 
     if parent is not None:
         box.setParent(parent)
     await run_dialog(box)
+
+
+def form_button(text: str, accessible_name: str) -> QPushButton:
+    """A dialog button that never fires on Enter by chance (Enter belongs to the form)."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible_name)
+    button.setAutoDefault(False)
+    return button
