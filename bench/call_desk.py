@@ -60,26 +60,22 @@ from sqlalchemy.engine import make_url
 
 from db.engine import sqlite_url
 from db.models import Person, User, UserRole, name_key
-from spa_desk.calls import (
-    CallDraft,
-    GapNote,
-    ProfessionalCaller,
-    resolvable,
-    save_call,
-    save_draft,
-    screening,
-)
+from spa_desk.calls.draft import CallDraft, GapNote, ProfessionalCaller, save_draft
+from spa_desk.calls.save import save_call
+from spa_desk.calls.screening import resolvable, screening
 from spa_desk.database import Database, open_database
-from spa_desk.demo import identities as ids
 from spa_desk.demo import mix
 from spa_desk.demo.calls import routes_json
 from spa_desk.demo.scenario_types import CallScenario, ScenarioGroup
 from spa_desk.demo.scenarios import SCENARIOS, scenarios_in
 from spa_desk.demo.users import DEMO_USERS, demo_user_rows
 from spa_desk.domain import CurrentUser, RouteChoice
-from spa_desk.nhs_number import nhs_check_digit
-from spa_desk.people import ConsentGiven, open_person
-from spa_desk.person_search import read_search, search_people
+from spa_desk.fictional import identities as ids
+from spa_desk.identifiers import nhs_check_digit
+from spa_desk.people.age import age_on
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import open_person
+from spa_desk.people.search import read_search, search_people
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,
@@ -980,7 +976,7 @@ def _plan_call(
                 [r.value for r in ProfessionalRole if r is not ProfessionalRole.NONE]
             )
     with_person = kind == _SAVE_KINDS[2] or (kind == _SAVE_KINDS[1] and rng.random() < 0.5)
-    age = ids.age_on(person.date_of_birth, now.date()) if person.date_of_birth else None
+    age = age_on(person.date_of_birth, now.date()) if person.date_of_birth else None
     first = CallDraft(
         started_at=started,
         answered_at=started + timedelta(seconds=rng.randint(5, 40)),

@@ -53,7 +53,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _verify(database: Database) -> int:
-    from spa_desk.audit import verify
+    from spa_desk.governance.verify import verify
 
     outcome = verify(database)
     if outcome.ok:
@@ -77,9 +77,10 @@ def _user_id(database: Database, username: str) -> uuid.UUID:
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:
-    from spa_desk.audit import AuditAction, export_csv, record
     from spa_desk.errors import KnownError
-    from spa_desk.export import local_days_to_utc
+    from spa_desk.governance.export import export_csv
+    from spa_desk.governance.log import AuditAction, record
+    from spa_desk.interop.contacts_csv import local_days_to_utc
 
     if args.last < args.first:
         raise KnownError(f"--to {args.last} is before --from {args.first}.")

@@ -234,7 +234,7 @@ def _command_demo_data(args: argparse.Namespace, options: DeskOptions) -> int:
 
 def _command_export(args: argparse.Namespace, options: DeskOptions) -> int:
     from spa_desk.database import open_database
-    from spa_desk.export import export_contacts
+    from spa_desk.interop.contacts_csv import export_contacts
 
     if args.last < args.first:
         raise KnownError(f"--to {args.last} is before --from {args.first}.")

@@ -1,12 +1,14 @@
 """Domain models the desk shows: plain pydantic, no SQLAlchemy, so the GUI can import them cheaply.
 
-Services build these from database rows; widgets only ever see these.
+Services build these from database rows (:func:`contact_summary` for a contact, shared by the
+shift list, a person's previous contacts and the save); widgets only ever see these.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +23,9 @@ from spa_desk.vocabulary import (
     Stream,
     Urgency,
 )
+
+if TYPE_CHECKING:
+    from db.models import Contact
 
 _ROLE_PRECEDENCE = tuple(Role)
 
@@ -71,3 +76,24 @@ class ContactSummary(BaseModel):
     outcome: Outcome | None
     handler_name: str
     status: ContactStatus
+
+
+def route_choices(stored: list[dict[str, Any]] | None) -> tuple[RouteChoice, ...]:
+    """Routes as stored in a contact's JSON column, validated."""
+    return tuple(RouteChoice.model_validate(item) for item in stored or [])
+
+
+def contact_summary(contact: Contact, handler_name: str) -> ContactSummary:
+    """The list line of one stored contact."""
+    return ContactSummary(
+        id=contact.id,
+        started_at=contact.started_at,
+        caller_type=CallerType(contact.caller_type),
+        call_kind=CallKind(contact.call_kind),
+        level1=Level1(contact.level1) if contact.level1 else None,
+        stream=Stream(contact.stream) if contact.stream else None,
+        routes=route_choices(contact.final_routes or contact.recommended_routes),
+        outcome=Outcome(contact.outcome) if contact.outcome else None,
+        handler_name=handler_name,
+        status=ContactStatus(contact.status),
+    )

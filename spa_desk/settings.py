@@ -15,7 +15,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spa_desk.errors import KnownError
-from spa_desk.shifts import DEFAULT_SHIFTS, ShiftDefinition
+from spa_desk.reports.shifts import DEFAULT_SHIFTS, ShiftDefinition
 
 APP_NAME = "spa-desk"
 DATABASE_ENV = "SPA_DESK_DATABASE_URL"

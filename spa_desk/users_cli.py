@@ -55,9 +55,9 @@ def _admin_password(admin: str) -> str:
 
 def command_users(args: argparse.Namespace, database_url: str) -> int:
     """Run one ``users`` action; problems raise KnownError (the caller prints them)."""
-    from spa_desk.auth import authenticate
+    from spa_desk.access.login import authenticate
+    from spa_desk.access.users import add_user, disable_user, list_users, reset_password
     from spa_desk.database import open_database
-    from spa_desk.users import add_user, disable_user, list_users, reset_password
 
     database = open_database(database_url)
     try:

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from db.models import Contact, Person, User, UserRole
+from spa_desk.access.passwords import hash_password
 from spa_desk.database import Database
-from spa_desk.passwords import hash_password
 
 
 def add_user(

@@ -41,9 +41,9 @@ from ui.dialogs import form_button, run_dialog
 from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
+    from spa_desk.access.users import UserAccount
     from spa_desk.database import Database
     from spa_desk.domain import CurrentUser
-    from spa_desk.users import UserAccount
     from ui.backend import DeskBackend
 
 USER_COLUMNS = ("User name", "Name", "Roles", "Active", "Locked")
@@ -65,7 +65,7 @@ PROBLEM_STYLE = "color: #b00020; font-weight: 600;"
 
 # Jobs for the database thread; the services load there, not on the GUI thread.
 def _list_users(database: Database, actor: CurrentUser) -> list[UserAccount]:
-    from spa_desk.users import list_users
+    from spa_desk.access.users import list_users
 
     return list_users(database, actor)
 
@@ -73,19 +73,19 @@ def _list_users(database: Database, actor: CurrentUser) -> list[UserAccount]:
 def _add_user(
     database: Database, actor: CurrentUser, username: str, name: str, roles: tuple[Role, ...]
 ) -> tuple[UserAccount, str]:
-    from spa_desk.users import add_user
+    from spa_desk.access.users import add_user
 
     return add_user(database, actor, username, name, roles)  # no password: a one-time one
 
 
 def _disable_user(database: Database, actor: CurrentUser, username: str) -> UserAccount:
-    from spa_desk.users import disable_user
+    from spa_desk.access.users import disable_user
 
     return disable_user(database, actor, username)
 
 
 def _reset_password(database: Database, actor: CurrentUser, username: str) -> str:
-    from spa_desk.users import reset_password
+    from spa_desk.access.users import reset_password
 
     return reset_password(database, actor, username)
 

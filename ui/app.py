@@ -34,9 +34,10 @@ from ui.qt_messages import quieten_harmless_qt_messages
 from ui.startup_timing import report, report_first_paint
 
 if TYPE_CHECKING:
-    from spa_desk.calls import CallDraft, SavedCall
+    from spa_desk.calls.draft import CallDraft
+    from spa_desk.calls.save import SavedCall
     from spa_desk.domain import CurrentUser
-    from spa_desk.telephony import TelephonyEvent, TelephonyFeed
+    from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call_controller import CallController
     from ui.shift_contacts import ShiftContactsController
 
@@ -263,7 +264,7 @@ class DeskSession:
 
     async def offer_unfinished_calls(self) -> None:
         """After log-in: offer back a call left unfinished by a crash or power cut."""
-        from spa_desk.calls import unfinished_calls
+        from spa_desk.calls.draft import unfinished_calls
 
         assert self.user is not None
         try:
@@ -297,7 +298,7 @@ class DeskSession:
         self.telephony.arrived.connect(self._telephony_event)
 
     def _telephony_event(self, event: TelephonyEvent) -> None:
-        from spa_desk.telephony import CallAnswered, CallEnded, IncomingCall
+        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
         from ui.call_controller import new_draft
 
         call = self.call

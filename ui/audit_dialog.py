@@ -39,9 +39,9 @@ from ui.dialogs import form_button, run_dialog
 from ui.row_table import ItemRole, RowTableModel
 
 if TYPE_CHECKING:
-    from spa_desk.audit import AuditEntry
     from spa_desk.database import Database
     from spa_desk.domain import CurrentUser
+    from spa_desk.governance.search import AuditEntry
     from ui.backend import DeskBackend
 
 AUDIT_COLUMNS = ("Time", "User", "Action", "Entity", "Details")
@@ -88,8 +88,8 @@ class _Query:
 
 
 def _query(database: Database, actor: CurrentUser, filters: AuditFilters) -> _Query:
-    from spa_desk.audit import user_id_named_as
-    from spa_desk.export import local_days_to_utc
+    from spa_desk.governance.search import user_id_named_as
+    from spa_desk.interop.contacts_csv import local_days_to_utc
 
     start, end = local_days_to_utc(filters.first, filters.last)
     user_id = None
@@ -101,7 +101,7 @@ def _query(database: Database, actor: CurrentUser, filters: AuditFilters) -> _Qu
 def _search(
     database: Database, actor: CurrentUser, filters: AuditFilters, limit: int
 ) -> list[AuditEntry]:
-    from spa_desk.audit import search_as
+    from spa_desk.governance.search import search_as
 
     q = _query(database, actor, filters)
     return search_as(
@@ -117,7 +117,7 @@ def _search(
 
 def _export(database: Database, actor: CurrentUser, filters: AuditFilters, target: Path) -> int:
     """Write the CSV beside ``target`` first, so a failed export never leaves half a file."""
-    from spa_desk.audit import export_csv_as
+    from spa_desk.governance.export import export_csv_as
 
     q = _query(database, actor, filters)
     temporary = target.with_name(target.name + ".part")

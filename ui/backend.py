@@ -41,7 +41,7 @@ def _open(url: str) -> Database:
 
 
 def _authenticate(database: Database, username: str, password: str) -> CurrentUser:
-    from spa_desk.auth import authenticate
+    from spa_desk.access.login import authenticate
 
     return authenticate(database, username, password)
 
@@ -49,7 +49,7 @@ def _authenticate(database: Database, username: str, password: str) -> CurrentUs
 def _contacts_between(
     database: Database, actor: CurrentUser, start: datetime, end: datetime
 ) -> list[ContactSummary]:
-    from spa_desk.contacts import contacts_between
+    from spa_desk.calls.contacts import contacts_between
 
     return contacts_between(database, actor, start, end)
 
@@ -61,13 +61,13 @@ def _default_ruleset(_database: Database) -> RuleSet:
 
 
 def _has_users(database: Database) -> bool:
-    from spa_desk.users import has_users
+    from spa_desk.access.users import has_users
 
     return has_users(database)
 
 
 def _add_first_admin(database: Database, username: str, name: str, password: str) -> None:
-    from spa_desk.users import add_user
+    from spa_desk.access.users import add_user
     from spa_desk.vocabulary import Role
 
     add_user(database, None, username, name, (Role.ADMINISTRATOR,), password=password)

@@ -19,24 +19,16 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.errors import DatabaseProblem
-from spa_desk.calls import (
-    CallDraft,
-    ProfessionalCaller,
-    SavedCall,
-    caller_of,
-    decision_routes,
-    discard_draft,
-    resolvable,
-    save_call,
-    save_draft,
-    screening,
-)
+from spa_desk.calls.draft import CallDraft, ProfessionalCaller, caller_of, discard_draft, save_draft
+from spa_desk.calls.save import SavedCall, save_call
+from spa_desk.calls.screening import decision_routes, resolvable, screening
 from spa_desk.domain import CurrentUser, RouteChoice
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import Clock
-from spa_desk.people import ConsentGiven, PersonRecord
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import PersonRecord
+from spa_desk.people.search import PersonMatch
 from spa_desk.permissions import Action, allowed
-from spa_desk.person_search import PersonMatch
 from spa_desk.vocabulary import Level1, Line
 from triage_rules import RuleSet
 from triage_rules.session import ScreeningSession

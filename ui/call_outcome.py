@@ -10,14 +10,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QButtonGroup, QWidget
 
 from db.errors import DatabaseProblem
-from spa_desk.calls import (
-    GAP_REASONS,
-    GapNote,
-    ServiceEntry,
-    decision_routes,
-    list_services,
-    resolvable,
-)
+from spa_desk.calls.draft import GAP_REASONS, GapNote
+from spa_desk.calls.screening import decision_routes, resolvable
+from spa_desk.directory.services import ServiceEntry, list_services
 from spa_desk.domain import RouteChoice
 from spa_desk.errors import KnownError
 from spa_desk.permissions import Action, allowed

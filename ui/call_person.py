@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject
 from db.errors import DatabaseProblem
 from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON
-from spa_desk.people import ConsentGiven, PersonRecord, create_person, open_person
-from spa_desk.person_search import PersonMatch, PersonSearch, search_people
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import PersonRecord, create_person, open_person
+from spa_desk.people.search import PersonMatch, PersonSearch, search_people
 from spa_desk.vocabulary import ConsentBasis
 from ui.asyncio_qt import async_slot
 from ui.call_views import age_text
@@ -202,7 +203,7 @@ class PersonFinder(QObject):
 
 def prefill_new_person(text: str) -> dict[str, str]:
     """Put what was searched for into the matching field of the new-person form."""
-    from spa_desk.person_search import SearchKind, read_search
+    from spa_desk.people.search import SearchKind, read_search
 
     reading = read_search(text)
     if reading is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.nhs_number import is_test_nhs_number, is_valid_nhs_number, normalise_nhs_number
+from spa_desk.identifiers import is_test_nhs_number, is_valid_nhs_number, normalise_nhs_number
 from spa_desk.vocabulary import ConsentBasis
 from ui.asyncio_qt import async_slot
 

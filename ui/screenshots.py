@@ -71,7 +71,7 @@ async def _settle(seconds: float = 0.3) -> None:
 async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     """A practitioner's call: searching for the person, mid-screening, then the outcome."""
     from spa_desk.demo.users import DEMO_PASSWORD
-    from spa_desk.people import ConsentGiven
+    from spa_desk.people.consent import ConsentGiven
     from spa_desk.vocabulary import ConsentBasis
     from ui.call_controller import new_draft
 

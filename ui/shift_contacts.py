@@ -12,7 +12,7 @@ from db.errors import DatabaseProblem
 from spa_desk.domain import ContactSummary
 from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
-from spa_desk.shifts import Shift, ShiftDefinition, adjacent_shift, shift_at
+from spa_desk.reports.shifts import Shift, ShiftDefinition, adjacent_shift, shift_at
 from spa_desk.vocabulary import ContactStatus, Outcome
 from ui.asyncio_qt import async_slot
 from ui.main_window import MainWindow

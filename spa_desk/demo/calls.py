@@ -17,14 +17,14 @@ from typing import Any, NamedTuple
 
 from spa_desk.demo import mix
 from spa_desk.demo import notes as text
-from spa_desk.demo.identities import age_band, age_on
 from spa_desk.demo.mix import WeightedChoice
 from spa_desk.demo.population import PersonCard, Population
 from spa_desk.demo.roster import Roster
 from spa_desk.demo.scenario_types import CallScenario, ScenarioGroup
 from spa_desk.demo.scenarios import SCENARIOS, scenarios_in
 from spa_desk.demo.services import ServiceDirectory
-from spa_desk.shifts import LONDON
+from spa_desk.people.age import age_band, age_on
+from spa_desk.reports.shifts import LONDON
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from spa_desk.demo import identities as ids
 from spa_desk.demo.mix import WeightedChoice
 from spa_desk.demo.scenario_types import ScenarioGroup
+from spa_desk.fictional import identities as ids
+from spa_desk.identifiers import postcode_district
 from spa_desk.vocabulary import CallerType, ProfessionalRole
 
 PEOPLE_PER_MONTH = 2_500
@@ -168,7 +169,7 @@ class Population:
             }
         )
         self.people_made += 1
-        return PersonCard(person_id, born, ids.postcode_district(code))
+        return PersonCard(person_id, born, postcode_district(code))
 
     def _make_professional(self, role: ProfessionalRole, at: datetime) -> uuid.UUID:
         _, organisations, titles = PROFESSIONAL_CALLERS[role]

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from spa_desk.demo.identities import drama_phone
+from spa_desk.fictional.identities import drama_phone
 from spa_desk.vocabulary import Route, Urgency
 
 URGENCIES = tuple(u.value for u in Urgency)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from spa_desk.passwords import hash_password
+from spa_desk.access.passwords import hash_password
 from spa_desk.vocabulary import Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published password of the fictional demo staff

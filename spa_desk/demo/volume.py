@@ -13,7 +13,7 @@ import math
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from spa_desk.shifts import LONDON
+from spa_desk.reports.shifts import LONDON
 
 CONTACTS_PER_MONTH = 12_000
 DAYS_PER_MONTH = 30.44

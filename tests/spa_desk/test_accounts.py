@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from spa_desk.audit import search
-from spa_desk.auth import LOCK_DURATION, authenticate
+from spa_desk.access.login import LOCK_DURATION, authenticate
+from spa_desk.access.users import add_user, disable_user, has_users, list_users, reset_password
 from spa_desk.database import Database
 from spa_desk.errors import InvalidInput, KnownError, LoginFailed
-from spa_desk.users import add_user, disable_user, has_users, list_users, reset_password
+from spa_desk.governance.search import search
 from spa_desk.vocabulary import Role
 from tests.cli_process import run_spa_desk
 

@@ -20,18 +20,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Uuid, bindparam, select, text
 
-import spa_desk.audit
+import spa_desk.governance.verify
 from db.models import AuditEvent
 from db.types import JSONDocument, UTCDateTime
-from spa_desk.audit import (
-    GENESIS_HASH,
-    AuditAction,
-    export_csv,
-    record,
-    search,
-    verify,
-)
 from spa_desk.database import Database, open_database
+from spa_desk.governance.export import export_csv
+from spa_desk.governance.log import GENESIS_HASH, AuditAction, record
+from spa_desk.governance.search import search
+from spa_desk.governance.verify import verify
 from tests.cli_process import run_spa_desk
 from tests.factories import add_user
 
@@ -149,7 +145,7 @@ def test_entries_form_a_chain_that_verifies(
         assert row.hash == attacker_hash(_fields(row))  # the documented algorithm, exactly
     assert rows[7].occurred_at == START + timedelta(minutes=7, microseconds=7)
 
-    monkeypatch.setattr(spa_desk.audit, "_BATCH", 7)  # several batches
+    monkeypatch.setattr(spa_desk.governance.verify, "_BATCH", 7)  # several batches
     outcome = verify(database)
     assert outcome.ok and outcome.entries == ENTRIES
     assert outcome.first_bad_position is None and outcome.problem is None
@@ -372,7 +368,9 @@ def test_deleting_the_last_entry_needs_an_anchor_outside_the_chain(database: Dat
     """The documented limit: the chain alone cannot show that its newest entry was removed."""
     _fill(database)
     _sql(database, "DELETE FROM audit_events WHERE position = :last", last=ENTRIES)
-    assert verify(database) == spa_desk.audit.AuditVerification(ok=True, entries=ENTRIES - 1)
+    assert verify(database) == spa_desk.governance.verify.AuditVerification(
+        ok=True, entries=ENTRIES - 1
+    )
 
 
 @pytest.mark.parametrize(

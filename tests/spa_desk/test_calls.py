@@ -22,25 +22,26 @@ from db.models import (
     Service,
     ServiceGap,
 )
-from spa_desk.audit import search, verify
-from spa_desk.auth import authenticate
-from spa_desk.calls import (
+from spa_desk.access.login import authenticate
+from spa_desk.calls.draft import (
     CallDraft,
     GapNote,
     ProfessionalCaller,
     discard_draft,
     given_facts,
-    list_services,
-    resolvable,
-    save_call,
     save_draft,
-    screening,
     unfinished_calls,
 )
+from spa_desk.calls.save import save_call
+from spa_desk.calls.screening import resolvable, screening
 from spa_desk.database import Database
+from spa_desk.directory.services import list_services
 from spa_desk.domain import CurrentUser, RouteChoice
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.people import ConsentGiven, open_person
+from spa_desk.governance.search import search
+from spa_desk.governance.verify import verify
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import open_person
 from spa_desk.permissions import PermissionDenied
 from spa_desk.vocabulary import (
     ConsentBasis,

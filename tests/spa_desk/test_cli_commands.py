@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.models import Contact
 from spa_desk.database import open_database
-from spa_desk.export import local_days_to_utc
+from spa_desk.interop.contacts_csv import local_days_to_utc
 from tests.cli_process import run_spa_desk
 
 

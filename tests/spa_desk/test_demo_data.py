@@ -27,12 +27,12 @@ from spa_desk.demo.generator import (
     database_is_empty,
     generate_demo_data,
 )
-from spa_desk.demo.identities import is_drama_phone
 from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_USERS
 from spa_desk.demo.volume import expected_calls_by_hour
 from spa_desk.errors import KnownError
-from spa_desk.nhs_number import is_test_nhs_number, is_valid_nhs_number
-from spa_desk.shifts import LONDON
+from spa_desk.fictional.identities import is_drama_phone
+from spa_desk.identifiers import is_test_nhs_number, is_valid_nhs_number
+from spa_desk.reports.shifts import LONDON
 from tests.conftest import TemplateDatabases
 
 START = date(2026, 3, 1)  # March 2026: 31 days, five Mondays, the spring clock change

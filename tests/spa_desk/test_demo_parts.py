@@ -12,17 +12,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from spa_desk.access.passwords import verify_password
 from spa_desk.cli import ProgressPrinter
-from spa_desk.demo.identities import (
-    TestNhsNumbers,
-    age_band,
-    age_on,
-    date_of_birth,
-    drama_phone,
-    is_drama_phone,
-    postcode,
-    postcode_district,
-)
 from spa_desk.demo.mix import WeightedChoice
 from spa_desk.demo.roster import Roster, shift_of
 from spa_desk.demo.users import (
@@ -33,9 +24,16 @@ from spa_desk.demo.users import (
     demo_user_rows,
 )
 from spa_desk.demo.volume import add_months, call_start_times, expected_calls_by_hour, poisson
-from spa_desk.nhs_number import is_test_nhs_number, is_valid_nhs_number
-from spa_desk.passwords import verify_password
-from spa_desk.shifts import LONDON
+from spa_desk.fictional.identities import (
+    TestNhsNumbers,
+    date_of_birth,
+    drama_phone,
+    is_drama_phone,
+    postcode,
+)
+from spa_desk.identifiers import is_test_nhs_number, is_valid_nhs_number, postcode_district
+from spa_desk.people.age import age_band, age_on
+from spa_desk.reports.shifts import LONDON
 from spa_desk.vocabulary import Role
 
 

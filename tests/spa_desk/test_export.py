@@ -7,7 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 from spa_desk.database import Database
-from spa_desk.export import CONTACT_COLUMNS, export_contacts, person_ref
+from spa_desk.interop.contacts_csv import CONTACT_COLUMNS, export_contacts, person_ref
 from tests.factories import add_contact, add_person, add_user
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spa_desk.nhs_number import (
+from spa_desk.identifiers import (
     format_nhs_number,
     is_test_nhs_number,
     is_valid_nhs_number,

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from spa_desk.audit import search, verify
-from spa_desk.auth import authenticate
+from spa_desk.access.login import authenticate
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.people import ConsentGiven, open_person, update_person
+from spa_desk.governance.search import search
+from spa_desk.governance.verify import verify
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import open_person, update_person
 from spa_desk.permissions import PermissionDenied
 from spa_desk.vocabulary import ConsentBasis, Role
 from tests.factories import add_contact, add_person, add_user

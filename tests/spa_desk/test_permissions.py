@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from spa_desk.audit import search_as
-from spa_desk.auth import authenticate
-from spa_desk.contacts import contacts_between
+from spa_desk.access.login import authenticate
+from spa_desk.access.users import list_users
+from spa_desk.calls.contacts import contacts_between
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.governance.search import search_as
 from spa_desk.permissions import PERMISSIONS, Action, PermissionDenied, allowed, require
-from spa_desk.rules_service import put_rules_in_force
-from spa_desk.users import list_users
+from spa_desk.rules.in_force import put_rules_in_force
 from spa_desk.vocabulary import Role
 from tests.factories import add_user
 from triage_rules import default_ruleset

@@ -19,16 +19,18 @@ from db.engine import sqlite_url
 from db.migrate import HEAD_REVISION, current_revision, upgrade
 from db.models import AuditEvent, Consent, Person
 from db.types import UTCDateTime
-from spa_desk.audit import search, verify
-from spa_desk.auth import authenticate
-from spa_desk.calls import CallDraft, save_draft
+from spa_desk.access.login import authenticate
+from spa_desk.calls.draft import CallDraft, save_draft
 from spa_desk.database import Database, connect
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
-from spa_desk.nhs_number import nhs_check_digit
-from spa_desk.people import ConsentGiven, create_person
+from spa_desk.governance.search import search
+from spa_desk.governance.verify import verify
+from spa_desk.identifiers import nhs_check_digit
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import create_person
+from spa_desk.people.search import SearchKind, read_search, search_people
 from spa_desk.permissions import PermissionDenied
-from spa_desk.person_search import SearchKind, read_search, search_people
 from spa_desk.vocabulary import ConsentBasis, Role
 from tests.conftest import POSTGRES_ENV, drop_postgres_database, postgres_admin_url
 from tests.factories import add_person, add_user

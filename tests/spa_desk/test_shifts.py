@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from spa_desk.shifts import DEFAULT_SHIFTS, adjacent_shift, shift_at, shift_on
+from spa_desk.reports.shifts import DEFAULT_SHIFTS, adjacent_shift, shift_at, shift_on
 
 EARLY, LATE, NIGHT = DEFAULT_SHIFTS
 

@@ -20,9 +20,9 @@ PASSWORD = "pass phrase 1"
 
 async def _drive(database_url: str, username: str, person_id: uuid.UUID, ready: Path) -> None:
     from spa_desk.cli import DeskOptions
-    from spa_desk.people import ConsentGiven
+    from spa_desk.people.consent import ConsentGiven
     from spa_desk.settings import Settings
-    from spa_desk.telephony import CallAnswered, IncomingCall, TelephonyFeed
+    from spa_desk.telephony.events import CallAnswered, IncomingCall, TelephonyFeed
     from spa_desk.vocabulary import ConsentBasis, Line
     from ui.app import DeskSession
     from ui.asyncio_qt import settle

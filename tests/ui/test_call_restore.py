@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import Contact, Referral
-from spa_desk.calls import CallDraft
+from spa_desk.calls.draft import CallDraft
 from spa_desk.database import Database
 from spa_desk.local_time import utc_clock
 from tests.factories import add_person, add_user

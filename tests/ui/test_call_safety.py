@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db.models import Contact, Person
-from spa_desk.telephony import CallAnswered, CallEnded, IncomingCall, TelephonyFeed
+from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall, TelephonyFeed
 from spa_desk.vocabulary import Line
 from tests.ui.call_desk import LEVEL1_SELF, NOW, PASSWORD, Desk, DeskFactory, saved_one
 from tests.ui.desk_helpers import top_level

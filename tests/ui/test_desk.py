@@ -17,8 +17,8 @@ from spa_desk.cli import DeskOptions
 from spa_desk.database import Database
 from spa_desk.demo.generator import generate_demo_data
 from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+from spa_desk.reports.shifts import shift_at
 from spa_desk.settings import Settings
-from spa_desk.shifts import shift_at
 from tests.ui.desk_helpers import desk_session, top_level, type_log_in
 from ui.app import DeskSession
 from ui.login_dialog import LoginDialog

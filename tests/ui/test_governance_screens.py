@@ -20,12 +20,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import User
-from spa_desk.audit import EXPORT_COLUMNS
-from spa_desk.auth import authenticate
+from spa_desk.access.login import authenticate
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
-from spa_desk.people import ConsentGiven, open_person
+from spa_desk.governance.export import EXPORT_COLUMNS
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import open_person
 from spa_desk.vocabulary import ConsentBasis, Role
 from tests.factories import add_person, add_user
 from ui.admin_dialog import UserAdminDialog

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spa_desk.audit import AuditAction, record
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
+from spa_desk.governance.log import AuditAction, record
 from spa_desk.permissions import Action, require
 from triage_rules import RuleSet, RuleSetError
 from triage_rules.in_force import RulesInForce

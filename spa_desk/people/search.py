@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -20,16 +20,20 @@ from sqlalchemy.orm import InstrumentedAttribute
 from db.models import Person, name_key
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
-from spa_desk.nhs_number import format_nhs_number, is_test_nhs_number
+from spa_desk.identifiers import (
+    format_nhs_number,
+    is_postcode_start,
+    is_test_nhs_number,
+    spaced_postcode_start,
+    typed_date,
+    typed_phone_digits,
+)
 from spa_desk.permissions import Action, require
 
 LIMIT = 20
 """At most this many people are shown; the handler types more to narrow the list."""
 
 _DIGITS = re.compile(r"^\+?[0-9(][0-9 ()-]*$")
-_POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?(?: ?[0-9][A-Z]{0,2})?$")
-_INWARD = re.compile(r"[0-9][A-Z]{0,2}$")
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y")
 
 
 class SearchKind(StrEnum):
@@ -86,20 +90,16 @@ def read_search(text: str) -> tuple[SearchKind, str | date | tuple[str, ...]] | 
     text = " ".join(text.split())
     if len(text) < 2:
         return None
-    for pattern in _DATE_FORMATS:  # before numbers: 12-03-1950 is a date, not a number
-        try:
-            return SearchKind.DATE_OF_BIRTH, datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    born = typed_date(text)  # before numbers: 12-03-1950 is a date, not a number
+    if born is not None:
+        return SearchKind.DATE_OF_BIRTH, born
     if _DIGITS.match(text):
-        digits = re.sub(r"[^0-9]", "", text)
-        if text.startswith("+44"):  # +44 7700 ... and +44 (0)7700 ... are 07700 ...
-            digits = "0" + digits[2:].removeprefix("0")
+        digits = typed_phone_digits(text)  # an NHS number has no leading 0 or +44 to change
         if digits.startswith("0"):
             return (SearchKind.PHONE, digits) if len(digits) >= 4 else None
         return (SearchKind.NHS_NUMBER, digits) if len(digits) >= 3 else None
     upper = text.upper()
-    if _POSTCODE_START.match(upper) and any(ch.isdigit() for ch in upper):
+    if is_postcode_start(upper):
         return SearchKind.POSTCODE, upper
     words = tuple(name_key(word) for word in re.split(r"[,\s]+", text) if word)
     if "," in text:  # "Family, Given"
@@ -113,14 +113,6 @@ def _prefix(
 ) -> ColumnElement[bool]:
     """``column`` starts with ``prefix``, as a range an ordinary index answers on both databases."""
     return (column >= prefix) & (column < prefix + "\uffff")
-
-
-def _spaced_postcode(text: str) -> str:
-    """A postcode typed without its space, spaced as stored: ``ZY11A`` is ``ZY1 1A``."""
-    if " " in text or len(text) < 5:  # four characters or fewer may be the outward part alone
-        return text
-    inward = _INWARD.search(text)  # the inward part starts with its only digit
-    return f"{text[: inward.start()]} {text[inward.start() :]}" if inward else text
 
 
 def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Person]:
@@ -137,7 +129,7 @@ def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Per
         )
     if kind is SearchKind.POSTCODE:
         assert isinstance(wanted, str)
-        return query.where(_prefix(Person.postcode, _spaced_postcode(wanted))).order_by(
+        return query.where(_prefix(Person.postcode, spaced_postcode_start(wanted))).order_by(
             Person.postcode, Person.family_key
         )
     assert isinstance(wanted, tuple)

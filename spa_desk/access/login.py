@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import User
-from spa_desk.audit import AuditAction, record
+from spa_desk.access.passwords import decoy_hash, verify_password
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
+from spa_desk.governance.log import AuditAction, record
 from spa_desk.local_time import LONDON
-from spa_desk.passwords import decoy_hash, verify_password
 from spa_desk.vocabulary import Role
 
 MAX_FAILED_LOGINS = 5

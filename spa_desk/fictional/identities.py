@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from spa_desk.nhs_number import nhs_check_digit
+from spa_desk.identifiers import nhs_check_digit
 
 TOWN = "Saltmarsh"
 POSTCODE_AREA = "ZY"
@@ -72,9 +72,6 @@ GP_PRACTICES = (
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 """Letters a UK postcode's inward code may end with (never C, I, K, M, O or V)."""
 
-AGE_BANDS = ((18, "18-64"), (65, "65-74"), (75, "75-84"), (85, "85+"))
-"""Age bands for service gap reports: lower bound and label."""
-
 
 def full_name(rng: random.Random) -> tuple[str, str]:
     """A random (given name, family name) pair."""
@@ -103,11 +100,6 @@ def postcode(rng: random.Random, district: int) -> str:
     return f"{POSTCODE_AREA}{district} {rng.randrange(10)}{letters}"
 
 
-def postcode_district(code: str) -> str:
-    """The outward part of a postcode, used as the area in service gap reports (``ZY3``)."""
-    return code.split(maxsplit=1)[0]
-
-
 def date_of_birth(rng: random.Random, on: date, older_share: float) -> date:
     """A birth date for an adult who is 65 or over with probability ``older_share``."""
     if rng.random() < older_share:
@@ -115,20 +107,6 @@ def date_of_birth(rng: random.Random, on: date, older_share: float) -> date:
     else:
         age = int(rng.triangular(18, 65, 48))
     return on - timedelta(days=age * 365 + rng.randrange(365) + age // 4)
-
-
-def age_on(born: date, day: date) -> int:
-    """Age in whole years on ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def age_band(age: int) -> str:
-    """The report band an age falls in: ``18-64``, ``65-74``, ``75-84`` or ``85+``."""
-    label = AGE_BANDS[0][1]
-    for lower, band in AGE_BANDS:
-        if age >= lower:
-            label = band
-    return label
 
 
 class TestNhsNumbers:

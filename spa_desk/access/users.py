@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import User, UserRole
-from spa_desk.audit import AuditAction, record
+from spa_desk.access.passwords import hash_password
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.passwords import hash_password
+from spa_desk.governance.log import AuditAction, record
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import Role
 

@@ -5,45 +5,35 @@ when, the consent basis and the NAMES of changed fields, never the personal data
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Consent, Contact, Person, Referral, User, name_key
-from spa_desk.audit import AuditAction, record
-from spa_desk.contacts import contact_summary
 from spa_desk.database import Database
-from spa_desk.domain import ContactSummary, CurrentUser
+from spa_desk.domain import ContactSummary, CurrentUser, contact_summary
 from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.governance.log import AuditAction, record
+from spa_desk.identifiers import (
+    clean_phone,
+    is_test_nhs_number,
+    is_valid_nhs_number,
+    normalise_nhs_number,
+    uk_postcode,
+)
 from spa_desk.local_time import LONDON
-from spa_desk.nhs_number import is_test_nhs_number, is_valid_nhs_number, normalise_nhs_number
+from spa_desk.people.consent import CONSENT_LASTS, ConsentGiven, check_consent, store_consent
 from spa_desk.permissions import Action, require
-from spa_desk.vocabulary import ConsentBasis, Route, Urgency
+from spa_desk.vocabulary import Route, Urgency
 
-CONSENT_LASTS = timedelta(hours=12)
-"""An edit must follow an opening with consent by the same member of staff within this time."""
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-PHONE = re.compile(r"^(?:0|\+44)[0-9]{9,10}$")
 EDITABLE = (
     "nhs_number", "given_name", "family_name", "date_of_birth", "address_line1",
     "address_line2", "town", "postcode", "phone_primary", "phone_secondary", "gp_practice",
 )  # fmt: skip
-
-
-class ConsentGiven(BaseModel):
-    """The consent recorded before a record opens: the basis, why the record is opened, and
-    (for a lawful basis without consent, such as safeguarding or vital interests) the reason."""
-
-    model_config = ConfigDict(frozen=True)
-
-    basis: ConsentBasis
-    purpose: str = Field(min_length=3)
-    reason: str | None = None
 
 
 class OpenReferral(BaseModel):
@@ -137,39 +127,6 @@ def _record(session: Session, person: Person, now: datetime | None = None) -> Pe
     )
 
 
-def _consent_problem(consent: ConsentGiven | None) -> None:
-    if consent is None:
-        raise InvalidInput(
-            "Consent", "record consent (or the lawful basis) before the record opens"
-        )
-    if consent.basis is ConsentBasis.LAWFUL_BASIS and not (consent.reason or "").strip():
-        raise InvalidInput(
-            "Reason", "say why the record is opened without consent (safeguarding, vital interests)"
-        )
-
-
-def _store_consent(
-    session: Session,
-    actor: CurrentUser,
-    person_id: uuid.UUID,
-    consent: ConsentGiven,
-    *,
-    contact_id: uuid.UUID | None,
-    now: datetime,
-) -> None:
-    session.add(
-        Consent(
-            person_id=person_id,
-            contact_id=contact_id,
-            user_id=actor.id,
-            recorded_at=now,
-            basis=consent.basis.value,
-            purpose=consent.purpose,
-            reason=consent.reason,
-        )
-    )
-
-
 def open_person(
     database: Database,
     actor: CurrentUser,
@@ -181,14 +138,14 @@ def open_person(
 ) -> PersonRecord:
     """Open a person's record: no consent, no record. The consent and the access are stored."""
     require(actor, Action.VIEW_PERSON)
-    _consent_problem(consent)
+    check_consent(consent)
     assert consent is not None
     now = now or datetime.now(UTC)
     with database.sessions.begin() as session:
         person = session.get(Person, person_id)
         if person is None:
             raise KnownError("That person's record does not exist (it may have been merged).")
-        _store_consent(session, actor, person_id, consent, contact_id=contact_id, now=now)
+        store_consent(session, actor, person_id, consent, contact_id=contact_id, now=now)
         record(
             session,
             action=AuditAction.PERSON_VIEWED,
@@ -217,7 +174,7 @@ def create_person(
     if unknown:
         raise InvalidInput(unknown[0], "this field is not part of a person's record")
     cleaned = {field: _clean(field, fields.get(field), now.date()) for field in EDITABLE}
-    _consent_problem(consent)
+    check_consent(consent)
     assert consent is not None
     with database.sessions.begin() as session:
         if cleaned["nhs_number"] is not None:
@@ -231,7 +188,7 @@ def create_person(
         person = Person(**cleaned, family_key=name_key(cleaned["family_name"]), created_at=now)
         session.add(person)
         session.flush()
-        _store_consent(session, actor, person.id, consent, contact_id=contact_id, now=now)
+        store_consent(session, actor, person.id, consent, contact_id=contact_id, now=now)
         given = sorted(field for field, value in cleaned.items() if value is not None)
         record(
             session,
@@ -256,17 +213,6 @@ FIELD_LABELS = {
 """Fields as the desk's forms name them, so a problem names the field the handler sees."""
 
 
-def clean_phone(label: str, value: str) -> str:
-    """A UK phone number as national digits (``+44 7700 900123`` and ``+44 (0)7700 900123`` are
-    ``07700900123``, as search reads them); InvalidInput under ``label`` when it is not one."""
-    digits = re.sub(r"[\s()-]", "", value)
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:].removeprefix("0")
-    if not PHONE.match(digits):
-        raise InvalidInput(label, f"{value!r} is not a UK phone number, such as 01632 960123")
-    return digits
-
-
 def _clean(field: str, value: Any, today: date) -> Any:
     """The value of one field, checked; InvalidInput names the field and the problem."""
     label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
@@ -282,10 +228,10 @@ def _clean(field: str, value: Any, today: date) -> Any:
             raise InvalidInput("NHS number", "this is not a valid NHS number (check the digits)")
         return number
     if field == "postcode":
-        text = " ".join(str(value).upper().split())
-        if not POSTCODE.match(text):
+        code = uk_postcode(str(value))
+        if code is None:
             raise InvalidInput("Postcode", f"{value!r} is not a UK postcode, such as ZY1 2AB")
-        return text if " " in text else f"{text[:-3]} {text[-3:]}"
+        return code
     if field in ("phone_primary", "phone_secondary"):
         return clean_phone(label, str(value))
     if field == "date_of_birth":

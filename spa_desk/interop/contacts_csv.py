@@ -16,9 +16,9 @@ from typing import TextIO
 from sqlalchemy import select
 
 from db.models import Contact, User
-from spa_desk.contacts import route_choices
 from spa_desk.database import Database
-from spa_desk.shifts import LONDON
+from spa_desk.domain import route_choices
+from spa_desk.reports.shifts import LONDON
 from spa_desk.vocabulary import ContactStatus, Route
 
 CONTACT_COLUMNS = (

@@ -8,16 +8,14 @@ an adapter can run without the desktop and be tested on its own.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from spa_desk.identifiers import caller_number
 from spa_desk.vocabulary import Line
-
-_NUMBER_CHARACTERS = re.compile(r"[\s()-]")
 
 
 class TelephonyEvent(BaseModel):
@@ -45,10 +43,7 @@ class IncomingCall(TelephonyEvent):
     @field_validator("caller_number")
     @classmethod
     def _digits(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        cleaned = _NUMBER_CHARACTERS.sub("", value)
-        return cleaned or None
+        return caller_number(value)
 
 
 class CallAnswered(TelephonyEvent):

@@ -1,0 +1,1 @@
+"""Who may use the desk: logging in, passwords and user accounts."""

@@ -1,0 +1,274 @@
+"""Saving a call (SPEC 2 step 8): the draft becomes a complete contact with its caller,
+referrals, service gaps and audit entries, in one transaction. The save re-runs the
+screening rules on the stored answers itself, so what is stored never depends on what a
+screen claimed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from db.models import Caller, Consent, Contact, Person, Referral, Service, ServiceGap
+from spa_desk.calls.draft import GAP_REASONS, CallDraft, caller_of, contact_row_for
+from spa_desk.calls.outcome import check_professional, final_routes, outcome_of, screened_facts
+from spa_desk.calls.screening import decision_routes, screening
+from spa_desk.database import Database
+from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice, contact_summary
+from spa_desk.errors import InvalidInput
+from spa_desk.governance.log import AuditAction, record
+from spa_desk.identifiers import clean_phone, postcode_district
+from spa_desk.people.age import age_band, age_on
+from spa_desk.permissions import Action, require
+from spa_desk.vocabulary import (
+    CallerType,
+    CallKind,
+    ContactStatus,
+    Level1,
+    Outcome,
+    ProfessionalRole,
+    ResolutionMethod,
+    Route,
+)
+from triage_rules import RuleSet
+from triage_rules.evaluator import FactError
+
+
+class SavedCall(BaseModel):
+    """What the save stored, as the shift list shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    summary: ContactSummary
+    talk_seconds: int | None
+    wrap_seconds: int | None
+
+
+def save_call(
+    database: Database,
+    actor: CurrentUser,
+    draft: CallDraft,
+    ruleset: RuleSet,
+    *,
+    now: datetime | None = None,
+) -> SavedCall:
+    """Save the call as a complete contact, with referrals and gaps, in one transaction.
+
+    InvalidInput names the field and the problem; nothing is stored then, and the draft stays.
+    """
+    require(actor, Action.LOG_CONTACT)
+    now = now or datetime.now(UTC)
+    try:
+        session_ = screening(ruleset, draft)
+        decision = session_.decision()
+    except FactError as error:
+        spec = ruleset.facts.get(error.fact)
+        raise InvalidInput(
+            "Screening", f"{spec.label if spec else error.fact}: {error.problem}"
+        ) from None
+    if decision.level1 == Level1.STREAM.value:
+        require(actor, Action.TRIAGE_LEVEL2)
+    facts = screened_facts(session_, decision)
+    recommended = decision_routes(decision)
+    final = final_routes(actor, draft, recommended)
+    if facts.get("abuse_or_neglect") and not any(c.route is Route.SAFEGUARDING for c in final):
+        raise InvalidInput(
+            "Routes",
+            "a safeguarding concern was raised, so the contact needs a safeguarding route",
+        )
+    outcome, resolved = outcome_of(draft, decision, final)
+    non_data = outcome is Outcome.NON_DATA
+    if not non_data:
+        check_professional(draft)
+    if outcome is Outcome.REFERRED and draft.person_id is None:
+        raise InvalidInput("Person", "find or add the person before referring")
+    ended = draft.ended_at or now
+    with database.sessions.begin() as session:
+        contact = contact_row_for(session, actor, draft, now)
+        consent = (
+            _check_consent(session, draft) if draft.person_id is not None and not non_data else None
+        )
+        caller_id = _caller(session, draft) if not non_data else None
+        contact.answered_at = draft.answered_at
+        contact.ended_at = ended
+        contact.wrap_up_ended_at = max(now, ended)
+        contact.line = draft.line.value
+        contact.call_kind = str(facts.get("call_kind", CallKind.DATA.value))
+        contact.caller_type = caller_of(draft)[0].value
+        contact.caller_number = draft.caller_number
+        contact.caller_id = caller_id
+        contact.person_id = None if non_data else draft.person_id
+        contact.consent_basis = consent.basis if consent is not None else None
+        contact.consent_reason = consent.reason if consent is not None else None
+        contact.level1 = decision.level1
+        contact.stream = decision.stream
+        contact.facts = facts
+        contact.ruleset_id = decision.ruleset_id
+        contact.ruleset_version = decision.ruleset_version
+        contact.ruleset_sha256 = decision.ruleset_sha256
+        contact.recommended_routes = [c.model_dump(mode="json") for c in recommended]
+        contact.final_routes = [c.model_dump(mode="json") for c in final]
+        contact.overridden = draft.override
+        contact.override_reason = draft.override_reason.strip() if draft.override else None
+        contact.outcome = outcome.value
+        contact.resolved_at_first_contact = resolved
+        contact.resolution_method = (
+            draft.resolution_method.value if resolved and draft.resolution_method else None
+        )
+        contact.signposted_service_id = _signposted(session, draft) if resolved else None
+        contact.notes = draft.notes.strip() or None
+        contact.status = ContactStatus.COMPLETE.value
+        contact.draft = None
+        contact.updated_at = now
+        if outcome in (Outcome.REFERRED, Outcome.EMERGENCY):
+            _refer(session, actor, contact, final, now)
+        if not non_data:
+            _record_gaps(session, contact, draft, now)
+        session.flush()
+        _audit(session, actor, contact, recommended=recommended, final=final, now=now)
+        summary = contact_summary(contact, actor.display_name)
+    return SavedCall(
+        summary=summary,
+        talk_seconds=_seconds(draft.answered_at or draft.started_at, ended),
+        wrap_seconds=_seconds(ended, max(now, ended)),
+    )
+
+
+def _seconds(start: datetime, end: datetime) -> int:
+    return max(0, round((end - start).total_seconds()))
+
+
+def _check_consent(session: Session, draft: CallDraft) -> Consent:
+    """The latest consent recorded for the person on this call; InvalidInput when there is none."""
+    consent = session.scalars(
+        select(Consent)
+        .where(Consent.person_id == draft.person_id, Consent.contact_id == draft.contact_id)
+        .order_by(Consent.recorded_at.desc())
+        .limit(1)
+    ).first()
+    if consent is None:
+        raise InvalidInput("Consent", "record consent before the person's record is used")
+    return consent
+
+
+def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
+    """The service signposted to, checked against the directory (signposting only)."""
+    if draft.resolution_method is not ResolutionMethod.SIGNPOSTING:
+        return None
+    assert draft.signposted_service_id is not None  # outcome_of asked for one
+    service = session.get(Service, draft.signposted_service_id)
+    if service is None or not service.active:
+        raise InvalidInput(
+            "Signposted to", "that service is not in the directory now: choose another"
+        )
+    return service.id
+
+
+def _caller(session: Session, draft: CallDraft) -> uuid.UUID | None:
+    if caller_of(draft)[0] is not CallerType.PROFESSIONAL:
+        return None
+    details = draft.professional
+    caller = Caller(
+        caller_type=CallerType.PROFESSIONAL.value,
+        professional_role=(caller_of(draft)[1] or ProfessionalRole.OTHER).value,
+        name=details.name.strip(),
+        organisation=details.organisation.strip(),
+        job_title=details.job_title.strip() or None,
+        phone=clean_phone("Call-back number", details.phone),
+    )
+    session.add(caller)
+    session.flush()
+    return caller.id
+
+
+def _refer(
+    session: Session,
+    actor: CurrentUser,
+    contact: Contact,
+    final: tuple[RouteChoice, ...],
+    now: datetime,
+) -> None:
+    session.execute(delete(Referral).where(Referral.contact_id == contact.id))
+    for choice in final:
+        if choice.route is Route.RESOLVED:
+            continue
+        session.add(
+            Referral(
+                contact_id=contact.id,
+                person_id=contact.person_id,
+                route=choice.route.value,
+                urgency=choice.urgency.value if choice.urgency else None,
+                made_at=now,
+                made_by=actor.id,
+            )
+        )
+
+
+def _record_gaps(session: Session, contact: Contact, draft: CallDraft, now: datetime) -> None:
+    if not draft.gaps:
+        return
+    person = session.get(Person, draft.person_id) if draft.person_id else None
+    band = (
+        age_band(age_on(person.date_of_birth, now.date()))
+        if person is not None and person.date_of_birth
+        else None
+    )
+    area = postcode_district(person.postcode) if person is not None and person.postcode else None
+    for gap in draft.gaps:
+        if not gap.need.strip():
+            raise InvalidInput("Service gap", "say what was needed")
+        if gap.reason not in GAP_REASONS:
+            raise InvalidInput("Service gap", f"{gap.reason!r} is not a reason the desk knows")
+        session.add(
+            ServiceGap(
+                contact_id=contact.id,
+                need=gap.need.strip()[:64],
+                service_requested=gap.service_requested.strip()[:160] or None,
+                reason=gap.reason,
+                age_band=band,
+                area=area,
+                recorded_at=now,
+            )
+        )
+
+
+def _audit(
+    session: Session,
+    actor: CurrentUser,
+    contact: Contact,
+    *,
+    recommended: tuple[RouteChoice, ...],
+    final: tuple[RouteChoice, ...],
+    now: datetime,
+) -> None:
+    def routes(choices: tuple[RouteChoice, ...]) -> list[str]:
+        return [f"{c.route.value}:{c.urgency.value if c.urgency else ''}" for c in choices]
+
+    record(
+        session,
+        action=AuditAction.CONTACT_SAVED,
+        user_id=actor.id,
+        entity_type="contact",
+        entity_id=str(contact.id),
+        details={
+            "outcome": contact.outcome or "",
+            "level1": contact.level1 or "",
+            "routes": routes(final),
+            "person_id": str(contact.person_id or ""),
+        },
+        at=now,
+    )
+    if contact.overridden:
+        record(
+            session,
+            action=AuditAction.OVERRIDE_MADE,
+            user_id=actor.id,
+            entity_type="contact",
+            entity_id=str(contact.id),
+            details={"recommended": routes(recommended), "final": routes(final)},
+            at=now,
+        )

@@ -1,0 +1,52 @@
+"""A call's screening: the rules' session built from the draft's given facts and answers,
+and the decision's routes as the desk's route choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spa_desk.calls.draft import CallDraft, given_facts
+from spa_desk.domain import RouteChoice
+from spa_desk.vocabulary import Route, Urgency
+from triage_rules import RuleSet
+from triage_rules.evaluator import Decision
+from triage_rules.session import ScreeningSession
+
+_RESOLVABLE_ROUTES = {Route.RESOLVED, Route.VCS, Route.OWN_GP}
+_RESOLVABLE_AT_ROUTINE = {Route.MENTAL_HEALTH, Route.COMMUNITY_THERAPY}
+
+
+def screening(ruleset: RuleSet, draft: CallDraft) -> ScreeningSession:
+    """The screening session of ``draft``: its given facts and the answers recorded so far."""
+    session = ScreeningSession(ruleset, given_facts(draft))
+    for fact, value in draft.answers.items():
+        if fact in ruleset.facts and fact not in session_given(draft):
+            session.answer(fact, value)
+    return session
+
+
+def session_given(draft: CallDraft) -> frozenset[str]:
+    """The names of the facts the desk gives the screening itself."""
+    return frozenset(given_facts(draft))
+
+
+def resolvable(routes: Iterable[RouteChoice]) -> bool:
+    """SPEC 4: may a contact with these routes be recorded as resolved at first contact?"""
+    for choice in routes:
+        if choice.urgency in (Urgency.EMERGENCY, Urgency.URGENT):
+            return False
+        if choice.route in _RESOLVABLE_ROUTES:
+            continue
+        if choice.route in _RESOLVABLE_AT_ROUTINE and choice.urgency is Urgency.ROUTINE:
+            continue
+        return False
+    return True
+
+
+def decision_routes(decision: Decision) -> tuple[RouteChoice, ...]:
+    """The decision's routes as the desk's route choices."""
+    return tuple(
+        RouteChoice.model_validate({"route": r.route, "urgency": r.urgency})
+        for r in decision.routes
+    )

@@ -1,0 +1,1 @@
+"""Files other systems read: the contacts CSV (SPEC 10)."""
