@@ -9,7 +9,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
-from ui.startup_timing import report, report_first_paint
+from ui.shell.startup_timing import report, report_first_paint
 
 
 def main(target: str) -> int:

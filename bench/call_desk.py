@@ -1224,8 +1224,8 @@ def bench_gui(
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QListWidget
 
-    from ui.backend import DeskBackend, settle_memory
-    from ui.qt_messages import quieten_harmless_qt_messages
+    from ui.kit.backend import DeskBackend, settle_memory
+    from ui.shell.qt_messages import quieten_harmless_qt_messages
 
     quieten_harmless_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -1293,7 +1293,7 @@ def bench_gui(
         try:
             await backend.database()
             await backend.run(search_people, calls[0].actor, typed[0][1])  # warm the thread
-            settle_memory()  # as the desk does after log-in (ui.app.prepare_for_calls)
+            settle_memory()  # as the desk does after log-in (DeskSession.prepare_for_calls)
             probe.start()
             await asyncio.sleep(0.05)
             start = time.perf_counter()

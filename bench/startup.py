@@ -1,8 +1,8 @@
 """Start-up: the desk from launch to a painted main window, against a bare PySide6 window.
 
 Both run as fresh processes, offscreen, alternately, several times, and report (through
-``ui.startup_timing``) how long after launch their main window was first painted; the desk also
-reports when the current shift's contacts were on screen, after logging in as the demo call
+``ui.shell.startup_timing``) how long after launch their main window was first painted; the desk
+also reports when the current shift's contacts were on screen, after logging in as the demo call
 handler on a SQLite database holding a month of demo data (``spa-desk --screenshot``). The
 process's whole run, to the saved PNG, is timed too. Target: first paint ratio no more than 2.0.
 """
@@ -62,7 +62,7 @@ def run() -> dict[str, Any]:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(workdir))
         bare_cmd = [sys.executable, "-m", "bench.bare_window", str(workdir / "bare.png")]
         desk_cmd = [
-            sys.executable, "-m", "ui.launcher",
+            sys.executable, "-m", "ui.shell.launcher",
             "--database", url, "--screenshot", str(workdir / "desk.png"),
         ]  # fmt: skip
         _launch(bare_cmd, env)  # warm the file cache for both

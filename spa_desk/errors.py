@@ -18,3 +18,9 @@ class InvalidInput(KnownError):
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+
+
+class DatabaseFailure(KnownError):
+    """The database cannot be reached, is damaged, was made by a newer desk, or needs an
+    administrator to upgrade it; the message says which and what to do. Services raise it for
+    every database problem that is not a bug (:func:`spa_desk.database.database_errors`)."""

@@ -21,7 +21,7 @@ def run_spa_desk(
     )
     env.pop("SPA_DESK_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "ui.launcher", *args],
+        [sys.executable, "-m", "ui.shell.launcher", *args],
         input=stdin,
         capture_output=True,
         text=True,

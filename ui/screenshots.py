@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ui.app import DeskSession
+    from ui.shell.session import DeskSession
 
 DEFAULT_FOLDER = Path("docs/screenshots")
 # 10:40 on Monday 16 March 2026, the early shift.
@@ -25,14 +25,15 @@ CLOCK = datetime(2026, 3, 16, 10, 40, tzinfo=UTC)
 async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    from spa_desk.cli import DeskOptions
-    from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
+    from spa_desk.cli.demo_data import demo_login
+    from spa_desk.cli.options import DeskOptions
     from spa_desk.settings import Settings
-    from ui.app import DeskSession
-    from ui.login_dialog import LoginDialog
+    from ui.shell.login_dialog import LoginDialog
+    from ui.shell.session import DeskSession
 
     options = DeskOptions(settings=Settings(), database_url=database_url, data_dir=workdir)
     session = DeskSession(options, clock=lambda: CLOCK)
+    handler, password = demo_login()
     saved: list[Path] = []
     try:
         session.window.resize(1366, 768)
@@ -40,17 +41,17 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
         await session.open_database()
         dialog = LoginDialog(session.backend.authenticate, parent=session.window)
         dialog.show_database(session.window.database_label.text())
-        dialog.user_edit.setText(DEMO_HANDLER_USERNAME)
+        dialog.user_edit.setText(handler)
         dialog.password_edit.setText("wrong")
         dialog.show()
         await dialog.attempt_login()  # shows how a wrong password is reported
-        dialog.password_edit.setText(DEMO_PASSWORD[:2])
+        dialog.password_edit.setText(password[:2])
         QApplication.processEvents()
         saved.append(folder / "login.png")
         dialog.grab().save(str(saved[-1]), "PNG")
         dialog.close()
 
-        user = await session.backend.authenticate(DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
+        user = await session.backend.authenticate(handler, password)
         await session.start_shift_list(user).refresh()
         session.enable_calls()
         QApplication.processEvents()
@@ -70,13 +71,13 @@ async def _settle(seconds: float = 0.3) -> None:
 
 async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     """A practitioner's call: searching for the person, mid-screening, then the outcome."""
-    from spa_desk.demo.users import DEMO_PASSWORD
+    from spa_desk.cli.demo_data import demo_login
     from spa_desk.people.consent import ConsentGiven
     from spa_desk.vocabulary import ConsentBasis
-    from ui.call_controller import new_draft
+    from ui.call.controller import new_draft
 
     saved: list[Path] = []
-    session.user = await session.backend.authenticate("practitioner", DEMO_PASSWORD)
+    session.user = await session.backend.authenticate(*demo_login("practitioner"))
     session.window.show_user(session.user)
     draft = new_draft(CLOCK - timedelta(minutes=3, seconds=12), caller_number="07700 900")
     call = await session.start_call(draft)
@@ -135,10 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from db.engine import sqlite_url
-    from spa_desk.database import open_database
-    from spa_desk.demo.generator import generate_demo_data
-    from ui.qt_messages import quieten_harmless_qt_messages
+    from spa_desk.cli.demo_data import demo_sqlite_database
+    from ui.shell.qt_messages import quieten_harmless_qt_messages
 
     quieten_harmless_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -146,10 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
-        url = sqlite_url(workdir / "screenshots.sqlite3")
-        database = open_database(url)
-        generate_demo_data(database, months=1, start=date(2026, 3, 1), seed=2026, now=CLOCK)
-        database.close()
+        url = demo_sqlite_database(
+            workdir / "screenshots.sqlite3", months=1, start=date(2026, 3, 1), seed=2026, now=CLOCK
+        )
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         with loop:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 
-from db.engine import translate_error
 from db.models import Contact, User
-from spa_desk.database import Database
+from spa_desk.database import Database, database_errors
 from spa_desk.domain import ContactSummary, CurrentUser, contact_summary
 from spa_desk.permissions import Action, require_any
 
@@ -19,7 +17,7 @@ def contacts_between(
 ) -> list[ContactSummary]:
     """Contacts started in [start, end), newest first, for staff who log calls or view reports.
 
-    PermissionDenied for other roles; DatabaseProblem when the database fails.
+    PermissionDenied for other roles; DatabaseFailure when the database fails.
     """
     require_any(actor, Action.LOG_CONTACT, Action.VIEW_REPORTS)
     query = (
@@ -28,9 +26,6 @@ def contacts_between(
         .where(Contact.started_at >= start, Contact.started_at < end)
         .order_by(Contact.started_at.desc())
     )
-    try:
-        with database.sessions() as session:
-            rows = session.execute(query).all()
-    except DBAPIError as error:
-        raise translate_error(error, database.url) from None
+    with database_errors(database.url), database.sessions() as session:
+        rows = session.execute(query).all()
     return [contact_summary(contact, handler_name) for contact, handler_name in rows]

@@ -50,3 +50,11 @@ def decision_routes(decision: Decision) -> tuple[RouteChoice, ...]:
         RouteChoice.model_validate({"route": r.route, "urgency": r.urgency})
         for r in decision.routes
     )
+
+
+def chosen_routes(draft: CallDraft, session: ScreeningSession) -> tuple[RouteChoice, ...]:
+    """The routes the contact will have as the call stands: the override's, or the
+    recommendation's (before the save checks them)."""
+    if draft.override:
+        return draft.override_routes
+    return decision_routes(session.decision())

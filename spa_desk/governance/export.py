@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TextIO
 
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.governance.log import AuditAction, record
 from spa_desk.governance.search import iter_entries
 from spa_desk.permissions import Action, require
 
@@ -34,7 +35,8 @@ def export_csv(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> int:
-    """Write the entries :func:`search` would find as CSV, oldest first, all of them; the count."""
+    """Write the entries a search would find (:func:`spa_desk.governance.search.search`) as
+    CSV, oldest first, all of them; the count."""
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
@@ -71,3 +73,28 @@ def export_csv_as(
     """:func:`export_csv` for a member of staff: only roles that may read the audit log."""
     require(actor, Action.VIEW_AUDIT)
     return export_csv(database, out, person_id=person_id, user_id=user_id, start=start, end=end)
+
+
+def record_export(
+    database: Database,
+    *,
+    first: date,
+    last: date,
+    person_id: uuid.UUID | None,
+    user_id: uuid.UUID | None,
+    rows: int,
+) -> None:
+    """Record in the log itself that entries of local days ``first`` to ``last`` were exported."""
+    with database.sessions.begin() as session:
+        record(
+            session,
+            action=AuditAction.AUDIT_EXPORTED,
+            user_id=None,
+            details={
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "person_id": None if person_id is None else str(person_id),
+                "user_id": None if user_id is None else str(user_id),
+                "rows": rows,
+            },
+        )

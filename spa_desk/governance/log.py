@@ -2,14 +2,15 @@
 
 Every entry is appended with :func:`record` inside the transaction of the action it records, so
 the entry and the action are saved together or not at all. Entries form a hash chain: each holds
-the SHA-256 of its own contents and the hash of the entry before it, so :func:`verify` finds an
-entry that was changed, deleted or inserted by someone writing to the database directly.
+the SHA-256 of its own contents and the hash of the entry before it, so
+:func:`spa_desk.governance.verify.verify` finds an entry that was changed, deleted or inserted by
+someone writing to the database directly.
 
 No personal data goes into the log. Callers pass identifiers and the NAMES of fields, never their
 values: "what changed" on a person's record is the list of changed field names, not the old and
 new name, NHS number, phone number, address or date of birth. An event about a person's record is
 recorded with ``entity_type="person"`` and ``entity_id=str(person.id)``, which is what
-:func:`search` looks for when asked about a person.
+:func:`spa_desk.governance.search.search` looks for when asked about a person.
 """
 
 from __future__ import annotations

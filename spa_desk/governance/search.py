@@ -130,14 +130,22 @@ def search_as(
     return search(database, person_id=person_id, user_id=user_id, start=start, end=end, limit=limit)
 
 
+def user_id_named(database: Database, username: str) -> uuid.UUID | None:
+    """The id of the user named ``username`` (to search or export the log by user), or None."""
+    with database.sessions() as session:
+        found: uuid.UUID | None = session.execute(
+            select(User.id).where(User.username == username)
+        ).scalar()
+    return found
+
+
 def user_id_named_as(database: Database, actor: CurrentUser, username: str) -> uuid.UUID:
     """The id of the user named ``username``, to search the log by user (audit readers only).
 
     InvalidInput naming the User field when there is no such user.
     """
     require(actor, Action.VIEW_AUDIT)
-    with database.sessions() as session:
-        found = session.execute(select(User.id).where(User.username == username)).scalar()
+    found = user_id_named(database, username)
     if found is None:
         raise InvalidInput("User", f"there is no user named {username!r}")
     return found

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import TextIO
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from db.models import Contact, User
 from spa_desk.database import Database
 from spa_desk.domain import route_choices
-from spa_desk.reports.shifts import LONDON
+from spa_desk.local_time import local_days_to_utc
 from spa_desk.vocabulary import ContactStatus, Route
 
 CONTACT_COLUMNS = (
@@ -48,13 +48,6 @@ def person_ref(person_id: uuid.UUID | None) -> str:
         return ""
     digest = hashlib.sha256(b"spa-desk person " + person_id.bytes).hexdigest()
     return f"P{digest[:12].upper()}"
-
-
-def local_days_to_utc(first: date, last: date) -> tuple[datetime, datetime]:
-    """The UTC span from the start of local day ``first`` to the end of local day ``last``."""
-    start = datetime.combine(first, time(0), tzinfo=LONDON)
-    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _iso(moment: datetime | None) -> str:

@@ -3,7 +3,7 @@ postcode or phone, read from what was typed. Every search is an index range scan
 in milliseconds on a million people (``bench/call_desk.py`` measures it).
 
 A search shows just enough to pick the right person; opening the record needs consent
-(:func:`spa_desk.people.open_person`).
+(:func:`spa_desk.people.records.open_person`).
 """
 
 from __future__ import annotations

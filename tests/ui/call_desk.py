@@ -22,10 +22,10 @@ from spa_desk.database import Database
 from spa_desk.vocabulary import ConsentBasis
 from tests.factories import add_person, add_user
 from tests.ui.desk_helpers import MovableClock, desk_session, log_in, press, top_level
-from ui.app import DeskSession
-from ui.call_controller import CallController
-from ui.main_window import MainWindow
-from ui.person_dialogs import ConsentDialog
+from ui.call.controller import CallController
+from ui.call.person_dialogs import ConsentDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.session import DeskSession
 
 # 14:00 on Tuesday 17 November 2026 (GMT): in hours, the early shift.
 NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)

@@ -49,4 +49,4 @@ def qasync_loop(
         widget.close()
         widget.deleteLater()
     qapp.processEvents()
-    gc.unfreeze()  # a desk froze what it had loaded (ui.backend.settle_memory); let it go
+    gc.unfreeze()  # a desk froze what it had loaded (ui.kit.backend.settle_memory); let it go

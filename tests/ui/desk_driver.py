@@ -19,13 +19,13 @@ PASSWORD = "pass phrase 1"
 
 
 async def _drive(database_url: str, username: str, person_id: uuid.UUID, ready: Path) -> None:
-    from spa_desk.cli import DeskOptions
+    from spa_desk.cli.options import DeskOptions
     from spa_desk.people.consent import ConsentGiven
     from spa_desk.settings import Settings
     from spa_desk.telephony.events import CallAnswered, IncomingCall, TelephonyFeed
     from spa_desk.vocabulary import ConsentBasis, Line
-    from ui.app import DeskSession
-    from ui.asyncio_qt import settle
+    from ui.kit.asyncio_qt import settle
+    from ui.shell.session import DeskSession
 
     options = DeskOptions(settings=Settings(), database_url=database_url, data_dir=ready.parent)
     session = DeskSession(options)

@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from spa_desk.cli import DeskOptions
+from spa_desk.cli.options import DeskOptions
 from spa_desk.database import Database
 from spa_desk.settings import Settings
-from ui.app import DeskSession
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
+from ui.shell.login_dialog import LoginDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.session import DeskSession
 
 
 class MovableClock:

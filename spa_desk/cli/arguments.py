@@ -1,0 +1,84 @@
+"""What every command group shares: exit statuses, argument types with messages in words,
+printing a problem, and writing an output file so that a failure never leaves half a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from spa_desk.errors import KnownError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+T = TypeVar("T")
+
+
+def parse_date(text: str) -> date:
+    """An argparse type for YYYY-MM-DD dates, with a message in words."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def positive_int(text: str) -> int:
+    """An argparse type for whole numbers of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small: give 1 or more")
+    return value
+
+
+def person_id(text: str) -> uuid.UUID:
+    """An argparse type for a person's id (the UUID the desk gave them)."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a person id: give the id the desk shows, like "
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        ) from None
+
+
+def add_period(parser: argparse.ArgumentParser) -> None:
+    """``--from DATE --to DATE``: local (Europe/London) days, both included."""
+    parser.add_argument("--from", dest="first", type=parse_date, required=True, metavar="DATE")
+    parser.add_argument("--to", dest="last", type=parse_date, required=True, metavar="DATE")
+
+
+def check_period(args: argparse.Namespace) -> None:
+    """KnownError when ``--to`` comes before ``--from``."""
+    if args.last < args.first:
+        raise KnownError(f"--to {args.last} is before --from {args.first}.")
+
+
+def write_output(target: Path, write: Callable[[TextIO], T]) -> T:
+    """Run ``write`` on standard output (``-``) or on ``target``, which appears only complete:
+    it is written beside the target first and renamed. KnownError when it cannot be written."""
+    if str(target) == "-":
+        return write(sys.stdout)
+    temporary = target.with_name(target.name + ".part")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as out:
+            result = write(out)
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise KnownError(f"Cannot write {target}: {error.strerror}.") from None
+    return result
+
+
+def report_known_error(error: Exception) -> int:
+    """Print a problem the user can act on, in words and without a traceback."""
+    print(f"spa-desk: {error}", file=sys.stderr)
+    return EXIT_FAILED

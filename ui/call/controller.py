@@ -1,0 +1,491 @@
+"""One call from ring to saved record (SPEC 2), behind the call screen.
+
+The controller holds the call as a :class:`spa_desk.calls.draft.CallDraft` and rebuilds the screen
+from it after every change, so the draft is the one truth: it is written to the database within a
+second of any change (nothing is lost to a crash) and a restored draft comes back exactly. Every
+database job runs on the worker thread through :class:`ui.kit.backend.DeskBackend`. The person and
+outcome columns see the call only through :class:`ui.call.context.CallContext`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from spa_desk.calls.draft import CallDraft, ProfessionalCaller, caller_of, discard_draft, save_draft
+from spa_desk.calls.save import SavedCall, save_call
+from spa_desk.calls.screening import chosen_routes, resolvable, screening
+from spa_desk.domain import CurrentUser
+from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.local_time import Clock
+from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.records import PersonRecord
+from spa_desk.people.search import PersonMatch
+from spa_desk.permissions import Action, allowed
+from spa_desk.rules.screening import RuleSet, ScreeningSession
+from spa_desk.vocabulary import Level1, Line
+from ui.call.outcome import OutcomeEditor
+from ui.call.outcome_view import select_data
+from ui.call.person import PersonFinder
+from ui.call.screen import CallScreen
+from ui.call.screening_view import answer_text
+from ui.call.views import clock_text
+from ui.kit.asyncio_qt import async_slot
+from ui.kit.backend import DeskBackend
+from ui.kit.dialogs import run_dialog
+
+DRAFT_DELAY_MS = 300
+"""A change is written to the database this long after it is made (well within a second)."""
+
+
+class CallController(QObject):
+    """Drives :class:`ui.call.screen.CallScreen` for one call.
+
+    Signals:
+        finished(object): the call was saved (a SavedCall) or thrown away (None).
+        draft_saved(): the draft reached the database.
+    """
+
+    finished = Signal(object)
+    draft_saved = Signal()
+
+    def __init__(
+        self,
+        screen: CallScreen,
+        backend: DeskBackend,
+        *,
+        user: CurrentUser,
+        ruleset: RuleSet,
+        draft: CallDraft,
+        clock: Clock,
+    ) -> None:
+        super().__init__(screen)
+        self.screen = screen
+        self.backend = backend
+        self.user = user
+        self.ruleset = ruleset
+        self.draft = draft
+        self.clock = clock
+        self.saving = False
+        self._draft_running: asyncio.Future[None] | None = None
+        self._draft_dirty = False
+        self.updating = False
+        self._tasks: set[asyncio.Future[None]] = set()
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(DRAFT_DELAY_MS)
+        self._autosave.timeout.connect(self._write_draft)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.show_timers)
+        self._connect()
+        self._shortcuts()
+        self.finder = PersonFinder(self, screen.person, screen)
+        self.outcome = OutcomeEditor(self, screen.outcome)
+
+    # Wiring ----------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        s = self.screen
+        s.screening.answered.connect(self.answer)
+        s.screening.change_requested.connect(self.change_answer)
+        s.screening.back_requested.connect(self.back)
+        s.caller.caller_type_chosen.connect(lambda value: self.answer("caller_type", value))
+        s.caller.professional_role_chosen.connect(
+            lambda value: self.answer("professional_role", value)
+        )
+        for edit in (
+            s.caller.name_edit,
+            s.caller.organisation_edit,
+            s.caller.job_edit,
+            s.caller.phone_edit,
+        ):
+            edit.textEdited.connect(self._professional_edited)
+        s.bar.line_combo.activated.connect(self._line_chosen)
+        s.bar.answer_button.clicked.connect(self.answer_call)
+        s.bar.end_button.clicked.connect(self.end_call)
+        s.bar.save_button.clicked.connect(self.save)
+        s.bar.discard_button.clicked.connect(self.discard)
+
+    def _shortcuts(self) -> None:
+        window = self.screen
+        for key, slot in (
+            ("Ctrl+S", self.save),
+            ("F9", self.answer_call),
+            ("F10", self.end_call),
+            ("F3", self.focus_search),
+            ("F4", self.screen.screening.focus_answers),
+            ("Ctrl+N", self.new_person),
+            ("Ctrl+M", self.screen.outcome.notes.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # Starting --------------------------------------------------------------------------------
+
+    def start(self, *, restored: bool = False) -> None:
+        """Show the call; begin the timers; put the keyboard on the first question."""
+        self._tick.start()
+        self.screen.outcome.notes.blockSignals(True)
+        self.screen.outcome.notes.setPlainText(self.draft.notes)
+        self.screen.outcome.notes.blockSignals(False)
+        self.screen.person.search_edit.setText(self.draft.search_text)
+        self._show_professional()
+        self.refresh()
+        self.screen.screening.focus_answers()
+        self.spawn(self.outcome.load_services())
+        if self.draft.search_text and self.draft.person_id is None:
+            self.finder.search()
+        if restored and self.draft.person_id is not None:
+            self.spawn(self.finder.reopen_person())
+        self.changed(save=not restored)
+
+    def spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        """Run ``job`` in the background, keeping hold of it until it ends."""
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def stop(self) -> None:
+        """Stop the timers (the call is over on this screen)."""
+        self._tick.stop()
+        self._autosave.stop()
+
+    # The draft --------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The desk's clock."""
+        return self.clock()
+
+    def update(self, **changes: Any) -> None:
+        """Change the draft, show it, and write it soon."""
+        self.draft = self.draft.model_copy(update=changes)
+        self.changed()
+
+    def changed(self, *, save: bool = True) -> None:
+        """The draft changed: show it and (by default) write it within a second."""
+        self.refresh()
+        if save:
+            self._draft_dirty = True
+            if not self._autosave.isActive():  # not restarted: steady typing is saved too
+                self._autosave.start()
+
+    @async_slot()
+    async def _write_draft(self) -> None:
+        await self.flush_draft()
+
+    async def write_draft_now(self) -> None:
+        """Write the draft now, changed or not (a consent row is about to refer to it)."""
+        self._draft_dirty = True
+        await self.flush_draft()
+
+    async def flush_draft(self) -> None:
+        """Write the draft now (waiting for a write already under way)."""
+        while self._draft_running is not None:
+            await asyncio.shield(self._draft_running)
+        if not self._draft_dirty:
+            return
+        self._draft_dirty = False
+        loop = asyncio.get_running_loop()
+        self._draft_running = loop.create_future()
+        try:
+            await self.backend.run(save_draft, self.user, self.draft)
+            self.draft_saved.emit()
+        except KnownError as error:
+            self._draft_dirty = True
+            self.screen.outcome.show_problem(f"The call could not be kept safe: {error}")
+        finally:
+            running, self._draft_running = self._draft_running, None
+            running.set_result(None)
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def session(self) -> ScreeningSession:
+        """The screening session of the draft as it stands."""
+        return screening(self.ruleset, self.draft)
+
+    def refresh(self) -> None:
+        """Rebuild the screen from the draft."""
+        self.updating = True
+        try:
+            session = self.session()
+            decision = session.decision()
+            next_question = session.next_question()
+            may_answer = next_question is None or (
+                next_question.level == 1 or allowed(self.user, Action.TRIAGE_LEVEL2)
+            )
+            screen = self.screen
+            screen.screening.show_question(next_question, may_answer=may_answer)
+            screen.screening.show_history(
+                [
+                    (
+                        q.fact.name,
+                        q.text,
+                        answer_text(q.fact.type, {c.value: c.label for c in q.fact.choices}, v),
+                    )
+                    for q, v in session.asked()
+                ]
+            )
+            screen.recommendation.show_decision(decision, complete=next_question is None)
+            caller, role = caller_of(self.draft)
+            screen.caller.show_caller(caller.value, role.value if role else None)
+            select_data(screen.bar.line_combo, self.draft.line.value)
+            screen.bar.number_label.setText(
+                f"From {self.draft.caller_number}"
+                if self.draft.caller_number
+                else "Number withheld"
+            )
+            self._show_banner(decision.level1, next_question is None)
+            self.outcome.show(decision.level1, session, complete=next_question is None)
+            self.show_timers()
+        finally:
+            self.updating = False
+
+    def _show_banner(self, level1: str, complete: bool) -> None:
+        banner = self.screen.banner
+        if level1 == Level1.EMERGENCY.value:
+            banner.setText("RISK TO LIFE: call 999 now. Then save the contact (Ctrl+S).")
+            banner.show()
+        elif level1 == Level1.NON_DATA.value:
+            banner.setStyleSheet(
+                "background: #455a64; color: white; font-size: 12pt; font-weight: 700; "
+                "padding: 6px;"
+            )
+            banner.setText("Not a call about anyone's care: press Ctrl+S to close it.")
+            banner.show()
+            return
+        else:
+            banner.hide()
+        banner.setStyleSheet(
+            "background: #b00020; color: white; font-size: 14pt; font-weight: 700; padding: 6px;"
+        )
+
+    def show_timers(self) -> None:
+        """The call state and its timers, from the draft's times."""
+        draft = self.draft
+        now = self.now()
+        bar = self.screen.bar
+        if draft.answered_at is None:
+            bar.state_label.setText("● Ringing")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
+            bar.talk_label.setText(clock_text(int((now - draft.started_at).total_seconds())))
+            bar.wrap_label.setText("")
+        elif draft.ended_at is None:
+            bar.state_label.setText("● On call")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #1b5e20;")
+            bar.talk_label.setText(clock_text(int((now - draft.answered_at).total_seconds())))
+            bar.wrap_label.setText("")
+        else:
+            bar.state_label.setText("● Wrap-up")
+            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #0d47a1;")
+            talk = int((draft.ended_at - draft.answered_at).total_seconds())
+            bar.talk_label.setText(f"talk {clock_text(talk)}")
+            bar.wrap_label.setText(
+                f"wrap-up {clock_text(int((now - draft.ended_at).total_seconds()))}"
+            )
+        bar.answer_button.setEnabled(draft.answered_at is None)
+        bar.end_button.setEnabled(draft.answered_at is not None and draft.ended_at is None)
+
+    # Screening -------------------------------------------------------------------------------
+
+    def answer(self, fact: str, value: object) -> None:
+        """Record an answer; the next question (or the outcome) takes the keyboard."""
+        if self.updating:
+            return
+        answers = dict(self.draft.answers)
+        spec = self.ruleset.facts[fact]
+        answers[fact] = (
+            sorted(spec.coerce(value)) if spec.type == "enum_set" else spec.coerce(value)
+        )
+        self.update(answers=answers)
+        if self.session().next_question() is not None:
+            self.screen.screening.focus_answers()
+        else:
+            self._focus_outcome()
+
+    def change_answer(self, fact: str) -> None:
+        """Ask the question of ``fact`` again."""
+        answers = dict(self.draft.answers)
+        answers.pop(fact, None)
+        self.update(answers=answers)
+        self.screen.screening.focus_answers()
+
+    def back(self) -> None:
+        """Take the last answer that counts back, so its question is asked again."""
+        asked = self.session().asked()
+        if asked:
+            self.change_answer(asked[-1][0].fact.name)
+
+    def refocus(self) -> None:
+        """After a dialog: the keyboard goes back where the handler's eyes are."""
+        self.screen.window().activateWindow()
+        if self.session().next_question() is not None:
+            self.screen.screening.focus_answers()
+        else:
+            self._focus_outcome()
+
+    def _focus_outcome(self) -> None:
+        view = self.screen.outcome
+        if self.draft.resolve is None and not resolvable(chosen_routes(self.draft, self.session())):
+            self.update(resolve=False)  # the only outcome there can be
+        if view.outcome_box.isVisible():
+            (view.resolve_radio if view.resolve_radio.isEnabled() else view.refer_radio).setFocus()
+        else:
+            self.screen.bar.save_button.setFocus()
+
+    # Caller ----------------------------------------------------------------------------------
+
+    def _professional_edited(self) -> None:
+        caller = self.screen.caller
+        self.update(
+            professional=ProfessionalCaller(
+                name=caller.name_edit.text(),
+                organisation=caller.organisation_edit.text(),
+                job_title=caller.job_edit.text(),
+                phone=caller.phone_edit.text(),
+            )
+        )
+
+    def _show_professional(self) -> None:
+        caller = self.screen.caller
+        details = self.draft.professional
+        caller.name_edit.setText(details.name)
+        caller.organisation_edit.setText(details.organisation)
+        caller.job_edit.setText(details.job_title)
+        caller.phone_edit.setText(details.phone)
+
+    def _line_chosen(self, index: int) -> None:
+        self.update(line=Line(str(self.screen.bar.line_combo.itemData(index))))
+
+    def answer_call(self) -> None:
+        """F9: the call is answered now; the call timer starts."""
+        if self.draft.answered_at is None:
+            self.update(answered_at=self.now())
+
+    def end_call(self) -> None:
+        """F10: the call ended now; wrap-up time starts."""
+        if self.draft.ended_at is None:
+            self.update(answered_at=self.draft.answered_at or self.now(), ended_at=self.now())
+
+    # Person ----------------------------------------------------------------------------------
+
+    @property
+    def person(self) -> PersonRecord | None:
+        """The person's record opened on this call, if any."""
+        return self.finder.person
+
+    @property
+    def matches(self) -> tuple[PersonMatch, ...]:
+        """The people the last search found."""
+        return self.finder.matches
+
+    def focus_search(self) -> None:
+        """F3: the keyboard goes to the person search."""
+        self.finder.focus_search()
+
+    async def open_with_consent(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
+        """Open the person's record on this call with the consent given; show it."""
+        await self.finder.open_with_consent(person_id, consent)
+
+    def new_person(self) -> None:
+        """Ctrl+N: the new-person form."""
+        self.finder.new_person()
+
+    # Saving ----------------------------------------------------------------------------------
+
+    @async_slot()
+    async def save(self) -> None:
+        """Ctrl+S: save the contact in one transaction, or say what to fix (nothing is lost)."""
+        if self.saving:
+            return
+        self.saving = True
+        try:
+            await self.flush_draft()
+            draft = self.draft
+            if draft.ended_at is None:
+                draft = draft.model_copy(
+                    update={"answered_at": draft.answered_at or self.now(), "ended_at": self.now()}
+                )
+            saved: SavedCall = await self.backend.run(
+                save_call, self.user, draft, self.ruleset, now=self.now()
+            )
+        except InvalidInput as error:
+            self.screen.outcome.show_problem(str(error))
+            self._focus_problem(error.field)
+            return
+        except KnownError as error:
+            self.screen.outcome.show_problem(f"Not saved: {error}")
+            return
+        finally:
+            self.saving = False
+        self.stop()
+        self.finished.emit(saved)
+
+    def _focus_problem(self, field: str) -> None:
+        view = self.screen.outcome
+        targets: dict[str, QWidget] = {
+            "Screening": self.screen.screening,
+            "Person": self.screen.person.search_edit,
+            "Override reason": view.override_reason,
+            "How resolved": view.method_combo,
+            "Signposted to": view.service_combo,
+            "Outcome": view.refer_radio,
+            "Professional's name": self.screen.caller.name_edit,
+            "Organisation": self.screen.caller.organisation_edit,
+            "Call-back number": self.screen.caller.phone_edit,
+        }
+        target = targets.get(field)
+        if target is self.screen.screening:
+            self.screen.screening.focus_answers()
+        elif target is not None and target.isVisible():
+            target.setFocus()
+
+    @async_slot()
+    async def discard(self) -> None:
+        """Throw away a call started by mistake (after asking)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Throw away this call?",
+            "Throw this call away? Use this only for a call started by mistake.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self.screen,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if await run_dialog(box) != QMessageBox.StandardButton.Discard.value:
+            return
+        self._autosave.stop()
+        await self.flush_draft()
+        try:
+            await self.backend.run(discard_draft, self.user, self.draft.contact_id)
+        except KnownError as error:
+            self.screen.outcome.show_problem(str(error))
+            return
+        self.stop()
+        self.finished.emit(None)
+
+
+def new_draft(
+    now: datetime,
+    *,
+    caller_number: str | None = None,
+    line: Line = Line.GENERAL,
+    telephony_ref: str | None = None,
+    answered: bool = True,
+) -> CallDraft:
+    """A fresh call: by hand it is answered at once; from the telephone system it rings first."""
+    return CallDraft(
+        started_at=now,
+        answered_at=now if answered else None,
+        caller_number=caller_number,
+        line=line,
+        telephony_ref=telephony_ref,
+        search_text=caller_number or "",
+    )

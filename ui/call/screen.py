@@ -1,0 +1,79 @@
+"""The call screen: call bar on top; caller and person, screening, recommendation and outcome in
+three columns that fit 1366x768 (each column scrolls on its own if a screen is smaller)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.call.outcome_view import OutcomeView
+from ui.call.screening_view import RecommendationView, ScreeningView
+from ui.call.views import CallBar, CallerView, PersonView
+
+SHORTCUT_HELP = (
+    "Keys: Y/N, 1-9 answer · Alt+B back · F4 questions · F3 find person · Ctrl+N new person · "
+    "Alt+A accept · Alt+O override · Alt+R resolve · Alt+U refer · Ctrl+M notes · F9 answer · "
+    "F10 end call · Ctrl+S save"
+)
+
+
+def _column(*widgets: QWidget, stretch_last: bool = True) -> QScrollArea:
+    inner = QWidget()
+    layout = QVBoxLayout(inner)
+    layout.setContentsMargins(2, 2, 2, 2)
+    for index, widget in enumerate(widgets):
+        last = index == len(widgets) - 1
+        layout.addWidget(widget, 1 if (last and stretch_last) else 0)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
+class CallScreen(QWidget):
+    """Everything about the call in progress, on one screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callScreen")
+        self.bar = CallBar()
+        self.caller = CallerView()
+        self.person = PersonView()
+        self.screening = ScreeningView()
+        self.recommendation = RecommendationView()
+        self.outcome = OutcomeView()
+        self.banner = QLabel()
+        self.banner.setObjectName("callBanner")
+        self.banner.setAccessibleName("Alert")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #b00020; color: white; font-size: 14pt; font-weight: 700; padding: 6px;"
+        )
+        self.banner.hide()
+        self.help_label = QLabel(SHORTCUT_HELP)
+        self.help_label.setObjectName("callKeys")
+        self.help_label.setStyleSheet("color: #555;")
+        self.help_label.setWordWrap(True)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(_column(self.caller, self.person))
+        splitter.addWidget(_column(self.screening))
+        splitter.addWidget(_column(self.recommendation, self.outcome))
+        splitter.setSizes([380, 430, 520])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.bar)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.help_label)

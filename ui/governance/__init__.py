@@ -1,0 +1,1 @@
+"""The Governance menu and its screens: user accounts and the audit log."""

@@ -1,0 +1,1 @@
+"""What every screen uses: the database worker, async slots, dialogs, the row table model."""

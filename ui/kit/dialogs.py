@@ -1,0 +1,33 @@
+"""Dialogs and message boxes opened from coroutines, without a nested event loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
+
+from ui.kit.asyncio_qt import settle
+
+
+async def run_dialog(dialog: QDialog) -> int:
+    """Open ``dialog`` and wait until it is finished; its result code."""
+    finished: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda code: settle(finished, code))
+    dialog.open()
+    return await finished
+
+
+async def show_problem(title: str, message: str, parent: QWidget | None = None) -> None:
+    """Show a problem in words and wait until the user has read it."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok)
+    if parent is not None:
+        box.setParent(parent)
+    await run_dialog(box)
+
+
+def form_button(text: str, accessible_name: str) -> QPushButton:
+    """A dialog button that never fires on Enter by chance (Enter belongs to the form)."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible_name)
+    button.setAutoDefault(False)
+    return button

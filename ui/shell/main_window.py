@@ -1,0 +1,147 @@
+"""The main window: the desk's menus and keys, its pages (the shift list, a call in progress)
+and the status bar with the user, the database and notes about the list.
+
+The view holds layout only; the session (:mod:`ui.shell.session`) puts pages and menus in it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui.shell.startup_timing import report_first_paint
+from ui.shift.view import ShiftPage
+
+if TYPE_CHECKING:
+    from spa_desk.domain import CurrentUser
+
+
+class MainWindow(QMainWindow):
+    """The desk's main window.
+
+    Signals:
+        closed: the window was closed; the desk session ends.
+    """
+
+    closed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("SPA Desk")
+        self.resize(1280, 720)
+
+        self.previous_action = self._action("&Previous shift", QKeySequence("Alt+Left"))
+        self.current_action = self._action("&Current shift", QKeySequence("Alt+Home"))
+        self.next_action = self._action("&Next shift", QKeySequence("Alt+Right"))
+        self.refresh_action = self._action(
+            "&Refresh", QKeySequence(QKeySequence.StandardKey.Refresh)
+        )
+        self.quit_action = self._action("&Quit", QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+
+        self.new_call_action = self._action("&New call", QKeySequence("F2"))
+        self.new_call_action.setEnabled(False)
+        self.shift_page = ShiftPage(
+            new_call=self.new_call_action,
+            previous=self.previous_action,
+            current=self.current_action,
+            following=self.next_action,
+            refresh=self.refresh_action,
+        )
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.shift_page)
+        self.setCentralWidget(self.pages)
+
+        menu = self.menuBar()
+        desk_menu = menu.addMenu("&Desk")
+        desk_menu.addAction(self.new_call_action)
+        desk_menu.addSeparator()
+        desk_menu.addAction(self.quit_action)
+        view_menu = menu.addMenu("&View")
+        for action in (
+            self.previous_action,
+            self.current_action,
+            self.next_action,
+            self.refresh_action,
+        ):
+            view_menu.addAction(action)
+
+        self.user_label = QLabel("Not logged in")
+        self.user_label.setObjectName("statusUser")
+        self.user_label.setAccessibleName("Logged-in user and role")
+        self.database_label = QLabel("Database: opening…")
+        self.database_label.setObjectName("statusDatabase")
+        self.database_label.setAccessibleName("Database in use")
+        self.refresh_label = QLabel()
+        self.refresh_label.setObjectName("statusRefresh")
+        self.refresh_label.setAccessibleName("List refresh")
+        status = self.statusBar()
+        status.addWidget(self.refresh_label, 1)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.database_label)
+        for action in (self.previous_action, self.current_action, self.next_action):
+            action.setEnabled(False)
+        self.refresh_action.setEnabled(False)
+
+    def show_page(self, page: QWidget) -> None:
+        """Show ``page`` (the shift list or the call in progress), adding it if it is new."""
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+
+    def show_database(self, description: str) -> None:
+        """Name the database in use in the status bar."""
+        self.database_label.setText(f"Database: {description}")
+
+    def show_user(self, user: CurrentUser) -> None:
+        """Show who is logged in, and open the shift controls to them."""
+        self.setWindowTitle(f"SPA Desk - {user.display_name}")
+        self.user_label.setText(f"{user.display_name} · {user.roles_label}")
+        for action in (
+            self.previous_action,
+            self.current_action,
+            self.next_action,
+            self.refresh_action,
+        ):
+            action.setEnabled(True)
+        self.activateWindow()
+        self.raise_()
+        self.shift_page.table.setFocus()
+
+    def _action(self, text: str, shortcut: QKeySequence) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(action)
+        return action
+
+    def show_refresh_problem(self, message: str) -> None:
+        """Say in the status bar that the list could not be refreshed (the old list stays)."""
+        self.refresh_label.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.refresh_label.setText(message)
+
+    def show_refresh_note(self, message: str) -> None:
+        """A quiet note in the status bar, such as when the list was last updated."""
+        self.refresh_label.setStyleSheet("")
+        self.refresh_label.setText(message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+def paint_now(window: MainWindow) -> None:
+    """Show ``window`` and let Qt paint it straight away, before anything slower is loaded."""
+    report_first_paint(window, "main window painted")
+    window.show()
+    QApplication.processEvents()

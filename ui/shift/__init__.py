@@ -1,0 +1,1 @@
+"""The shift list: the contacts of a shift in the main window."""
