@@ -71,10 +71,10 @@ async def _settle(seconds: float = 0.3) -> None:
 
 async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     """A practitioner's call: searching for the person, mid-screening, then the outcome."""
+    from spa_desk.calls.draft import new_draft
     from spa_desk.cli.demo_data import demo_login
     from spa_desk.people.consent import ConsentGiven
     from spa_desk.vocabulary import ConsentBasis
-    from ui.call.controller import new_draft
 
     saved: list[Path] = []
     session.user = await session.backend.authenticate(*demo_login("practitioner"))

@@ -87,6 +87,25 @@ class CallDraft(BaseModel):
     notes: str = ""
 
 
+def new_draft(
+    now: datetime,
+    *,
+    caller_number: str | None = None,
+    line: Line = Line.GENERAL,
+    telephony_ref: str | None = None,
+    answered: bool = True,
+) -> CallDraft:
+    """A fresh call: by hand it is answered at once; from the telephone system it rings first."""
+    return CallDraft(
+        started_at=now,
+        answered_at=now if answered else None,
+        caller_number=caller_number,
+        line=line,
+        telephony_ref=telephony_ref,
+        search_text=caller_number or "",
+    )
+
+
 def given_facts(draft: CallDraft) -> dict[str, Any]:
     """Facts the desk already knows without asking: the line and the time of day."""
     # Who is calling is asked by the rules' own question; the desk's caller section shows the

@@ -1,6 +1,6 @@
 """Finding a person while the handler types (SPEC 2 step 3): NHS number, name, date of birth,
 postcode or phone, read from what was typed. Every search is an index range scan, so it answers
-in milliseconds on a million people (``bench/call_desk.py`` measures it).
+in milliseconds on a million people (``bench/call_desk/`` measures it).
 
 A search shows just enough to pick the right person; opening the record needs consent
 (:func:`spa_desk.people.records.open_person`).

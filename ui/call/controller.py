@@ -17,9 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
-from spa_desk.calls.draft import CallDraft, ProfessionalCaller, caller_of, discard_draft, save_draft
+from spa_desk.calls.draft import CallDraft, ProfessionalCaller, caller_of, discard_draft
 from spa_desk.calls.save import SavedCall, save_call
 from spa_desk.calls.screening import chosen_routes, resolvable, screening
 from spa_desk.domain import CurrentUser
@@ -30,19 +30,16 @@ from spa_desk.people.records import PersonRecord
 from spa_desk.people.search import PersonMatch
 from spa_desk.permissions import Action, allowed
 from spa_desk.rules.screening import RuleSet, ScreeningSession
-from spa_desk.vocabulary import Level1, Line
+from spa_desk.vocabulary import Line
+from ui.call.draft_keeper import DraftKeeper
 from ui.call.outcome import OutcomeEditor
 from ui.call.outcome_view import select_data
 from ui.call.person import PersonFinder
 from ui.call.screen import CallScreen
 from ui.call.screening_view import answer_text
-from ui.call.views import clock_text
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog
-
-DRAFT_DELAY_MS = 300
-"""A change is written to the database this long after it is made (well within a second)."""
 
 
 class CallController(QObject):
@@ -74,14 +71,11 @@ class CallController(QObject):
         self.draft = draft
         self.clock = clock
         self.saving = False
-        self._draft_running: asyncio.Future[None] | None = None
-        self._draft_dirty = False
         self.updating = False
         self._tasks: set[asyncio.Future[None]] = set()
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(DRAFT_DELAY_MS)
-        self._autosave.timeout.connect(self._write_draft)
+        self.keeper = DraftKeeper(backend, lambda: self.draft, lambda: self.user, self)
+        self.keeper.saved.connect(self.draft_saved)
+        self.keeper.failed.connect(self.screen.outcome.show_problem)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.show_timers)
@@ -157,7 +151,7 @@ class CallController(QObject):
     def stop(self) -> None:
         """Stop the timers (the call is over on this screen)."""
         self._tick.stop()
-        self._autosave.stop()
+        self.keeper.stop()
 
     # The draft --------------------------------------------------------------------------------
 
@@ -174,37 +168,15 @@ class CallController(QObject):
         """The draft changed: show it and (by default) write it within a second."""
         self.refresh()
         if save:
-            self._draft_dirty = True
-            if not self._autosave.isActive():  # not restarted: steady typing is saved too
-                self._autosave.start()
-
-    @async_slot()
-    async def _write_draft(self) -> None:
-        await self.flush_draft()
+            self.keeper.changed()
 
     async def write_draft_now(self) -> None:
         """Write the draft now, changed or not (a consent row is about to refer to it)."""
-        self._draft_dirty = True
-        await self.flush_draft()
+        await self.keeper.write_now()
 
     async def flush_draft(self) -> None:
-        """Write the draft now (waiting for a write already under way)."""
-        while self._draft_running is not None:
-            await asyncio.shield(self._draft_running)
-        if not self._draft_dirty:
-            return
-        self._draft_dirty = False
-        loop = asyncio.get_running_loop()
-        self._draft_running = loop.create_future()
-        try:
-            await self.backend.run(save_draft, self.user, self.draft)
-            self.draft_saved.emit()
-        except KnownError as error:
-            self._draft_dirty = True
-            self.screen.outcome.show_problem(f"The call could not be kept safe: {error}")
-        finally:
-            running, self._draft_running = self._draft_running, None
-            running.set_result(None)
+        """Write the draft now if it changed (waiting for a write already under way)."""
+        await self.keeper.flush()
 
     # Showing ---------------------------------------------------------------------------------
 
@@ -243,56 +215,16 @@ class CallController(QObject):
                 if self.draft.caller_number
                 else "Number withheld"
             )
-            self._show_banner(decision.level1, next_question is None)
+            screen.show_banner(decision.level1)
             self.outcome.show(decision.level1, session, complete=next_question is None)
             self.show_timers()
         finally:
             self.updating = False
 
-    def _show_banner(self, level1: str, complete: bool) -> None:
-        banner = self.screen.banner
-        if level1 == Level1.EMERGENCY.value:
-            banner.setText("RISK TO LIFE: call 999 now. Then save the contact (Ctrl+S).")
-            banner.show()
-        elif level1 == Level1.NON_DATA.value:
-            banner.setStyleSheet(
-                "background: #455a64; color: white; font-size: 12pt; font-weight: 700; "
-                "padding: 6px;"
-            )
-            banner.setText("Not a call about anyone's care: press Ctrl+S to close it.")
-            banner.show()
-            return
-        else:
-            banner.hide()
-        banner.setStyleSheet(
-            "background: #b00020; color: white; font-size: 14pt; font-weight: 700; padding: 6px;"
-        )
-
     def show_timers(self) -> None:
         """The call state and its timers, from the draft's times."""
         draft = self.draft
-        now = self.now()
-        bar = self.screen.bar
-        if draft.answered_at is None:
-            bar.state_label.setText("● Ringing")
-            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
-            bar.talk_label.setText(clock_text(int((now - draft.started_at).total_seconds())))
-            bar.wrap_label.setText("")
-        elif draft.ended_at is None:
-            bar.state_label.setText("● On call")
-            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #1b5e20;")
-            bar.talk_label.setText(clock_text(int((now - draft.answered_at).total_seconds())))
-            bar.wrap_label.setText("")
-        else:
-            bar.state_label.setText("● Wrap-up")
-            bar.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #0d47a1;")
-            talk = int((draft.ended_at - draft.answered_at).total_seconds())
-            bar.talk_label.setText(f"talk {clock_text(talk)}")
-            bar.wrap_label.setText(
-                f"wrap-up {clock_text(int((now - draft.ended_at).total_seconds()))}"
-            )
-        bar.answer_button.setEnabled(draft.answered_at is None)
-        bar.end_button.setEnabled(draft.answered_at is not None and draft.ended_at is None)
+        self.screen.bar.show_times(draft.started_at, draft.answered_at, draft.ended_at, self.now())
 
     # Screening -------------------------------------------------------------------------------
 
@@ -419,7 +351,7 @@ class CallController(QObject):
             )
         except InvalidInput as error:
             self.screen.outcome.show_problem(str(error))
-            self._focus_problem(error.field)
+            self.screen.focus_field(error.field)
             return
         except KnownError as error:
             self.screen.outcome.show_problem(f"Not saved: {error}")
@@ -428,25 +360,6 @@ class CallController(QObject):
             self.saving = False
         self.stop()
         self.finished.emit(saved)
-
-    def _focus_problem(self, field: str) -> None:
-        view = self.screen.outcome
-        targets: dict[str, QWidget] = {
-            "Screening": self.screen.screening,
-            "Person": self.screen.person.search_edit,
-            "Override reason": view.override_reason,
-            "How resolved": view.method_combo,
-            "Signposted to": view.service_combo,
-            "Outcome": view.refer_radio,
-            "Professional's name": self.screen.caller.name_edit,
-            "Organisation": self.screen.caller.organisation_edit,
-            "Call-back number": self.screen.caller.phone_edit,
-        }
-        target = targets.get(field)
-        if target is self.screen.screening:
-            self.screen.screening.focus_answers()
-        elif target is not None and target.isVisible():
-            target.setFocus()
 
     @async_slot()
     async def discard(self) -> None:
@@ -461,7 +374,7 @@ class CallController(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if await run_dialog(box) != QMessageBox.StandardButton.Discard.value:
             return
-        self._autosave.stop()
+        self.keeper.stop()
         await self.flush_draft()
         try:
             await self.backend.run(discard_draft, self.user, self.draft.contact_id)
@@ -470,22 +383,3 @@ class CallController(QObject):
             return
         self.stop()
         self.finished.emit(None)
-
-
-def new_draft(
-    now: datetime,
-    *,
-    caller_number: str | None = None,
-    line: Line = Line.GENERAL,
-    telephony_ref: str | None = None,
-    answered: bool = True,
-) -> CallDraft:
-    """A fresh call: by hand it is answered at once; from the telephone system it rings first."""
-    return CallDraft(
-        started_at=now,
-        answered_at=now if answered else None,
-        caller_number=caller_number,
-        line=line,
-        telephony_ref=telephony_ref,
-        search_text=caller_number or "",
-    )

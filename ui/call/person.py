@@ -233,7 +233,7 @@ def record_html(record: PersonRecord, today: Any) -> str:
     """The opened record: identity, flags, open referrals and previous contacts."""
     from html import escape
 
-    from ui.shift.model import contact_line
+    from ui.kit.contact_text import contact_line
 
     nhs = record.nhs_number or "no NHS number"
     lines = [

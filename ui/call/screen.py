@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spa_desk.vocabulary import Level1
 from ui.call.outcome_view import OutcomeView
 from ui.call.screening_view import RecommendationView, ScreeningView
 from ui.call.views import CallBar, CallerView, PersonView
@@ -77,3 +78,43 @@ class CallScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.help_label)
+
+    def show_banner(self, level1: str) -> None:
+        """The alert across the screen: risk to life (call 999 now), or a non-data call to close."""
+        banner = self.banner
+        if level1 == Level1.EMERGENCY.value:
+            banner.setText("RISK TO LIFE: call 999 now. Then save the contact (Ctrl+S).")
+            banner.show()
+        elif level1 == Level1.NON_DATA.value:
+            banner.setStyleSheet(
+                "background: #455a64; color: white; font-size: 12pt; font-weight: 700; "
+                "padding: 6px;"
+            )
+            banner.setText("Not a call about anyone's care: press Ctrl+S to close it.")
+            banner.show()
+            return
+        else:
+            banner.hide()
+        banner.setStyleSheet(
+            "background: #b00020; color: white; font-size: 14pt; font-weight: 700; padding: 6px;"
+        )
+
+    def focus_field(self, field: str) -> None:
+        """Put the keyboard on the field a problem names (``Override reason``, say), if shown."""
+        view = self.outcome
+        targets: dict[str, QWidget] = {
+            "Person": self.person.search_edit,
+            "Override reason": view.override_reason,
+            "How resolved": view.method_combo,
+            "Signposted to": view.service_combo,
+            "Outcome": view.refer_radio,
+            "Professional's name": self.caller.name_edit,
+            "Organisation": self.caller.organisation_edit,
+            "Call-back number": self.caller.phone_edit,
+        }
+        if field == "Screening":
+            self.screening.focus_answers()
+            return
+        target = targets.get(field)
+        if target is not None and target.isVisible():
+            target.setFocus()

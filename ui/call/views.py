@@ -6,7 +6,7 @@ Views only: :class:`ui.call.controller.CallController` fills them and listens to
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -109,6 +109,33 @@ class CallBar(QWidget):
         ):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             layout.addWidget(button)
+
+    def show_times(
+        self,
+        started_at: datetime,
+        answered_at: datetime | None,
+        ended_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        """The call's state and its timers: ringing, on call (talk time) or wrap-up."""
+        if answered_at is None:
+            self.state_label.setText("● Ringing")
+            self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
+            self.talk_label.setText(clock_text(int((now - started_at).total_seconds())))
+            self.wrap_label.setText("")
+        elif ended_at is None:
+            self.state_label.setText("● On call")
+            self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #1b5e20;")
+            self.talk_label.setText(clock_text(int((now - answered_at).total_seconds())))
+            self.wrap_label.setText("")
+        else:
+            self.state_label.setText("● Wrap-up")
+            self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #0d47a1;")
+            talk = int((ended_at - answered_at).total_seconds())
+            self.talk_label.setText(f"talk {clock_text(talk)}")
+            self.wrap_label.setText(f"wrap-up {clock_text(int((now - ended_at).total_seconds()))}")
+        self.answer_button.setEnabled(answered_at is None)
+        self.end_button.setEnabled(answered_at is not None and ended_at is None)
 
 
 class CallerView(QGroupBox):

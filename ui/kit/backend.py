@@ -25,7 +25,7 @@ def settle_memory() -> None:
     """Collect once, then freeze what is loaded (libraries, services, rules) out of the
     garbage collector's sight. A full collection of the desk's ~90,000 long-lived objects takes
     about 50 ms and holds the GIL on whichever thread starts it: the GUI would freeze for that
-    long in the middle of a search. ``bench/call_desk.py`` measures it."""
+    long in the middle of a search. ``bench/call_desk/`` measures it."""
     gc.collect()
     gc.freeze()
 

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QApplication
 
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import desk_options
-from spa_desk.errors import KnownError
+from spa_desk.errors import KnownError, LoginFailed
 from ui.kit.dialogs import show_problem
 from ui.shell.main_window import MainWindow, paint_now
 from ui.shell.qt_messages import quieten_harmless_qt_messages
-from ui.shell.session import DeskSession
+from ui.shell.session import EXIT_OK, DeskSession
+from ui.shell.startup_timing import report
 
 
 def run_desk(args: argparse.Namespace) -> int:
@@ -29,8 +30,8 @@ def run_desk(args: argparse.Namespace) -> int:
 
     The main window is painted first; the settings, the database and log-in follow behind it.
     """
-    screenshot: Path | None = args.screenshot
-    if screenshot is not None:
+    screenshot_path: Path | None = args.screenshot
+    if screenshot_path is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_API", "pyside6")
     quieten_harmless_qt_messages()
@@ -49,17 +50,19 @@ def run_desk(args: argparse.Namespace) -> int:
             try:
                 options = desk_options(args)
             except KnownError as error:
-                if screenshot is None:
+                if screenshot_path is None:
                     loop.run_until_complete(
                         show_problem("SPA Desk cannot start", str(error), parent=window)
                     )
                 window.close()
                 return report_known_error(error)
             session = DeskSession(options, window=window)
-            if screenshot is not None:
+            if screenshot_path is not None:
                 username, password = _screenshot_credentials(args.user)
                 return int(
-                    loop.run_until_complete(session.screenshot(screenshot, username, password))
+                    loop.run_until_complete(
+                        screenshot(session, screenshot_path, username, password)
+                    )
                 )
             return int(loop.run_until_complete(session.interactive()))
     finally:
@@ -73,3 +76,37 @@ def _screenshot_credentials(username: str | None) -> tuple[str, str]:
     from spa_desk.cli.demo_data import demo_login
 
     return demo_login()
+
+
+async def screenshot(session: DeskSession, target: Path, username: str, password: str) -> int:
+    """Log in, show the main window with the shift's contacts, save it as a PNG."""
+    session.show_window()
+    try:
+        await session.open_database()
+        user = await session.backend.authenticate(username, password)
+    except KnownError as error:
+        session.window.close()
+        session.close()
+        from spa_desk.cli.demo_data import demo_login
+
+        demo_username, _password = demo_login()
+        if isinstance(error, LoginFailed) and username == demo_username:
+            error = LoginFailed(
+                f"{error} (Logging in as the demo call handler {demo_username!r}: if "
+                "this database has no demo data, run 'spa-desk demo-data --months 1' first, "
+                "or pass --user.)"
+            )
+        return report_known_error(error)
+    try:
+        await session.start_shift_list(user).refresh()
+        session.enable_calls()
+        QApplication.processEvents()
+        report("shift contacts shown")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not session.window.grab().save(str(target), "PNG"):
+            return report_known_error(KnownError(f"Cannot write the screenshot {target}."))
+        sys.stdout.write(f"Saved a screenshot of the main window to {target}\n")
+        return EXIT_OK
+    finally:
+        session.window.close()
+        session.close()

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import sys
 from collections.abc import Coroutine
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import DeskOptions
-from spa_desk.errors import KnownError, LoginFailed
+from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.kit.asyncio_qt import settle
 from ui.kit.backend import DeskBackend, settle_memory
@@ -25,7 +23,6 @@ from ui.shell.first_admin_dialog import FirstAdministratorDialog
 from ui.shell.idle_lock import IdleWatcher
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow, paint_now
-from ui.shell.startup_timing import report
 
 if TYPE_CHECKING:
     from spa_desk.calls.draft import CallDraft
@@ -42,11 +39,11 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-async def _unlock(session: DeskSession) -> CurrentUser:
-    """Keep the lock dialog up until someone logs in; who did."""
+async def _unlock(session: DeskSession) -> CurrentUser | None:
+    """Keep the lock dialog up until someone logs in; who did (None when the desk closed)."""
     assert session.user is not None
     minutes = max(1, round(session.idle_ms / 60_000))
-    while True:
+    while not session.ended:
         dialog = LoginDialog(
             session.backend.authenticate,
             parent=session.window,
@@ -54,9 +51,11 @@ async def _unlock(session: DeskSession) -> CurrentUser:
             idle_minutes=minutes,
         )
         dialog.show_database(session.window.database_label.text())
+        session.window.closed.connect(dialog.reject)
         await run_dialog(dialog)
         if dialog.user is not None:
             return dialog.user
+    return None
 
 
 class TelephonyBridge(QObject):
@@ -88,6 +87,8 @@ class DeskSession:
         self.user: CurrentUser | None = None
         self._new_call_connected = False
         self.locked = False
+        self.ended = False
+        """True once the main window has closed: nothing may start again (a lock, a timer)."""
         self.clock = clock
         self.backend = DeskBackend(options.database_url)
         self.window = window or MainWindow()
@@ -149,7 +150,8 @@ class DeskSession:
     ) -> CallController | None:
         """Open the call screen for a new call (or ``draft``); the call already open comes
         forward instead, since a desk takes one call at a time."""
-        from ui.call.controller import CallController, new_draft
+        from spa_desk.calls.draft import new_draft
+        from ui.call.controller import CallController
         from ui.call.screen import CallScreen
 
         if self.call is not None:
@@ -206,8 +208,11 @@ class DeskSession:
     async def offer_unfinished_calls(self) -> None:
         """After log-in: offer back a call left unfinished by a crash or power cut."""
         from spa_desk.calls.draft import unfinished_calls
+        from spa_desk.permissions import Action, allowed
 
         assert self.user is not None
+        if not allowed(self.user, Action.LOG_CONTACT):
+            return  # an administrator or a manager takes no calls, so has none to carry on
         try:
             drafts = await self.backend.run(unfinished_calls, self.user)
         except KnownError as error:
@@ -239,8 +244,8 @@ class DeskSession:
         self.telephony.arrived.connect(self._telephony_event)
 
     def _telephony_event(self, event: TelephonyEvent) -> None:
+        from spa_desk.calls.draft import new_draft
         from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
-        from ui.call.controller import new_draft
 
         call = self.call
         if isinstance(event, IncomingCall):
@@ -288,6 +293,8 @@ class DeskSession:
             widget.hide()
         try:
             user = await _unlock(self)
+            if user is None:  # the desk was closed while it was locked
+                return
             if user.id != self.user.id and self.controller is not None:
                 self.user = user
                 self.window.show_user(user)
@@ -298,14 +305,20 @@ class DeskSession:
                 self.controller.use_loader(functools.partial(self.backend.contacts_between, user))
                 await self.controller.refresh()
         finally:
-            central.show()
-            for widget in covered:
-                widget.show()
-            self.enable_calls()
-            if self.call is not None and not covered:
-                self.call.refocus()
             self.locked = False
-            watcher.start()
+            if not self.ended:
+                central.show()
+                for widget in covered:
+                    widget.show()
+                self.enable_calls()
+                if self.call is not None and not covered:
+                    self.call.refocus()
+                watcher.start()
+
+    def _end(self, closed: asyncio.Future[None]) -> None:
+        """The main window closed: the session is over (a lock in progress gives up)."""
+        self.ended = True
+        settle(closed, None)
 
     def close(self) -> None:
         """Stop refreshing, stop the worker and release the database."""
@@ -314,39 +327,6 @@ class DeskSession:
         if self.call is not None:
             self.call.stop()
         self.backend.close()
-
-    async def screenshot(self, target: Path, username: str, password: str) -> int:
-        """Log in, show the main window with the shift's contacts, save it as a PNG."""
-        self.show_window()
-        try:
-            await self.open_database()
-            user = await self.backend.authenticate(username, password)
-        except KnownError as error:
-            self.window.close()
-            self.close()
-            from spa_desk.cli.demo_data import demo_login
-
-            demo_username, _password = demo_login()
-            if isinstance(error, LoginFailed) and username == demo_username:
-                error = LoginFailed(
-                    f"{error} (Logging in as the demo call handler {demo_username!r}: if "
-                    "this database has no demo data, run 'spa-desk demo-data --months 1' first, "
-                    "or pass --user.)"
-                )
-            return report_known_error(error)
-        try:
-            await self.start_shift_list(user).refresh()
-            self.enable_calls()
-            QApplication.processEvents()
-            report("shift contacts shown")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not self.window.grab().save(str(target), "PNG"):
-                return report_known_error(KnownError(f"Cannot write the screenshot {target}."))
-            sys.stdout.write(f"Saved a screenshot of the main window to {target}\n")
-            return EXIT_OK
-        finally:
-            self.window.close()
-            self.close()
 
     async def interactive(self) -> int:
         """The desk as staff use it: the main window with the log-in dialog over it."""
@@ -376,7 +356,7 @@ class DeskSession:
             if not accepted or dialog.user is None:
                 return EXIT_FAILED if dialog.failed_attempts else EXIT_OK
             closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self.window.closed.connect(lambda: settle(closed, None))
+            self.window.closed.connect(lambda: self._end(closed))
             self.start_shift_list(dialog.user).start()
             self.enable_calls()
             self.spawn(self.prepare_for_calls())

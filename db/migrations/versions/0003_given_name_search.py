@@ -1,6 +1,6 @@
 """Person search: the family-name index carries the given name lower-cased, so "Given Family"
 and "Family, Given" searches read a handful of index entries instead of every row of a common
-family name (36 ms against 0.05 ms on a million people, bench/call_desk.py).
+family name (36 ms against 0.05 ms on a million people, bench/call_desk/).
 
 Revision ID: 0003_given_name_search
 Revises: 0002_call_desk
