@@ -21,8 +21,8 @@ from ui.kit.dialogs import run_dialog
 
 if TYPE_CHECKING:
     from spa_desk.domain import CurrentUser
-    from ui.governance.audit_dialog import AuditDialog
-    from ui.governance.users_dialog import UserAdminDialog
+    from ui.governance.audit_view import AuditView
+    from ui.governance.users_view import UserAdminView
     from ui.kit.backend import DeskBackend
 
 MENU_OBJECT_NAME = "governanceMenu"
@@ -30,7 +30,8 @@ MENU_OBJECT_NAME = "governanceMenu"
 
 class GovernanceMenu(QMenu):
     """The "Governance" menu of one logged-in user; ``users_action`` and ``audit_action`` are
-    None when their roles do not allow them. It keeps track of the dialogs it opened.
+    None when their roles do not allow them. It keeps track of the dialogs it opened (each a
+    view, driven by the controller made with it).
     """
 
     def __init__(
@@ -49,8 +50,8 @@ class GovernanceMenu(QMenu):
         self._backend = backend
         self.user = user
         self._clock = clock
-        self.user_dialog: UserAdminDialog | None = None
-        self.audit_dialog: AuditDialog | None = None
+        self.user_dialog: UserAdminView | None = None
+        self.audit_dialog: AuditView | None = None
         self._tasks: set[asyncio.Future[None]] = set()
         self.users_action = (
             self._add("&Users…", "Ctrl+Shift+U", self.open_users) if manage_users else None
@@ -78,12 +79,14 @@ class GovernanceMenu(QMenu):
         if self.user_dialog is not None:
             _bring_forward(self.user_dialog)
             return
-        from ui.governance.users_dialog import UserAdminDialog
+        from ui.governance.users_controller import UserAdminController
+        from ui.governance.users_view import UserAdminView
 
-        dialog = UserAdminDialog(self._backend, self.user, parent=self._window, clock=self._clock)
+        dialog = UserAdminView(parent=self._window)
+        controller = UserAdminController(dialog, self._backend, self.user, clock=self._clock)
         self.user_dialog = dialog
         try:
-            await _run_loaded(dialog, dialog.refresh)
+            await _run_loaded(dialog, controller.refresh)
         finally:
             self.user_dialog = None
 
@@ -92,12 +95,14 @@ class GovernanceMenu(QMenu):
         if self.audit_dialog is not None:
             _bring_forward(self.audit_dialog)
             return
-        from ui.governance.audit_dialog import AuditDialog
+        from ui.governance.audit_controller import AuditController
+        from ui.governance.audit_view import AuditView
 
-        dialog = AuditDialog(self._backend, self.user, parent=self._window, clock=self._clock)
+        dialog = AuditView(parent=self._window)
+        controller = AuditController(dialog, self._backend, self.user, clock=self._clock)
         self.audit_dialog = dialog
         try:
-            await _run_loaded(dialog, dialog.search)
+            await _run_loaded(dialog, controller.search)
         finally:
             self.audit_dialog = None
 
