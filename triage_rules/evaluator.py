@@ -6,7 +6,7 @@ Deterministic and pure: no I/O, no clock, no randomness.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +116,7 @@ def evaluate(ruleset: RuleSet, given: Mapping[str, Any]) -> Decision:
             best[ruleset.fallback.route] = ruleset.fallback.urgency
             trace.append(TraceEntry(ruleset.fallback_id, ruleset.fallback_reason))
     routes = tuple(RouteDecision(route, urgency) for route, urgency in best.items())
-    resolvable, reason = _first_contact(ruleset, routes)
+    resolvable, reason = first_contact(ruleset, level1.outcome, routes)
     trace.append(TraceEntry(ruleset.first_contact.id, reason))
     return Decision(
         level1=level1.outcome,
@@ -153,9 +153,18 @@ def _add_routes(
             best[route.route] = urgency
 
 
-def _first_contact(ruleset: RuleSet, routes: tuple[RouteDecision, ...]) -> tuple[bool, str]:
-    """Whether the call may be resolved at first contact, and the reason in words."""
+def first_contact(
+    ruleset: RuleSet, level1: str, routes: Iterable[RouteDecision]
+) -> tuple[bool, str]:
+    """Whether a call with this level-1 outcome and these routes (recommended, or chosen by an
+    override) may be resolved at first contact, and the reason in words.
+
+    The rule set's ``first_contact`` section is the one place this is decided: the triage
+    command, the desk's resolve option, the save and the reports all ask here.
+    """
     spec = ruleset.first_contact
+    if level1 in spec.never_with_level1:
+        return False, f"{spec.no_reason} (a {level1.replace('_', '-')} call is not about a need)."
     allowed = {(a.route, a.urgency) for a in spec.allowed}
     for decision in routes:
         if decision.urgency in spec.never_with_urgencies:

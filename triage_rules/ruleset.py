@@ -285,6 +285,8 @@ def build_ruleset(spec: RuleSetFile, sha256: str, source: str) -> tuple[RuleSet,
 
     first = spec.first_contact
     b.unique_rule(first.id, ("first_contact", "id"))
+    for index, outcome in enumerate(first.never_with_level1):
+        b.known("level1", outcome, ("first_contact", "never_with_level1", index))
     for index, urgency in enumerate(first.never_with_urgencies):
         b.known("urgencies", urgency, ("first_contact", "never_with_urgencies", index))
     for index, route in enumerate(first.never_with_routes):

@@ -121,6 +121,8 @@ class FirstContactSpec(Strict):
     """A decision is resolvable at first contact when none of these stand in its way."""
 
     id: str = Field(pattern=ID_PATTERN)
+    never_with_level1: tuple[Identifier, ...] = ()
+    """Level-1 outcomes that are never resolvable (a non-data call is not about anyone's need)."""
     never_with_urgencies: tuple[Identifier, ...] = ()
     never_with_routes: tuple[Identifier, ...] = ()
     allowed: tuple[AllowedRoute, ...]

@@ -272,7 +272,7 @@ def _plan_call(
         return None
     resolve: bool | None = None
     if kind == SAVE_KINDS[1]:
-        if not resolvable(routes):
+        if not resolvable(ruleset, decision.level1, routes):
             return None
         resolve = True
     elif kind == SAVE_KINDS[2]:

@@ -14,6 +14,7 @@ from spa_desk.errors import InvalidInput
 from spa_desk.identifiers import clean_phone
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import CallerType, Level1, Outcome, ResolutionMethod, Route
+from triage_rules import RuleSet
 from triage_rules.evaluator import Decision
 from triage_rules.session import ScreeningSession
 
@@ -58,7 +59,7 @@ def check_professional(draft: CallDraft) -> None:
 
 
 def outcome_of(
-    draft: CallDraft, decision: Decision, final: tuple[RouteChoice, ...]
+    ruleset: RuleSet, draft: CallDraft, decision: Decision, final: tuple[RouteChoice, ...]
 ) -> tuple[Outcome, bool | None]:
     """How the call ends and whether it was resolved at first contact; InvalidInput if it cannot."""
     if decision.level1 == Level1.NON_DATA.value:
@@ -68,7 +69,7 @@ def outcome_of(
     if draft.resolve is None:
         raise InvalidInput("Outcome", "choose to resolve the call now or to refer")
     if draft.resolve:
-        if not resolvable(final):
+        if not resolvable(ruleset, decision.level1, final):
             raise InvalidInput(
                 "Outcome",
                 "these routes cannot be resolved at first contact (urgent, safeguarding or a "

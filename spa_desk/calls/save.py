@@ -80,7 +80,7 @@ def save_call(
             "Routes",
             "a safeguarding concern was raised, so the contact needs a safeguarding route",
         )
-    outcome, resolved = outcome_of(draft, decision, final)
+    outcome, resolved = outcome_of(ruleset, draft, decision, final)
     non_data = outcome is Outcome.NON_DATA
     if not non_data:
         check_professional(draft)

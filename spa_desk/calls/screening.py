@@ -8,13 +8,9 @@ from collections.abc import Iterable
 
 from spa_desk.calls.draft import CallDraft, given_facts
 from spa_desk.domain import RouteChoice
-from spa_desk.vocabulary import Route, Urgency
 from triage_rules import RuleSet
-from triage_rules.evaluator import Decision
+from triage_rules.evaluator import Decision, RouteDecision, first_contact
 from triage_rules.session import ScreeningSession
-
-_RESOLVABLE_ROUTES = {Route.RESOLVED, Route.VCS, Route.OWN_GP}
-_RESOLVABLE_AT_ROUTINE = {Route.MENTAL_HEALTH, Route.COMMUNITY_THERAPY}
 
 
 def screening(ruleset: RuleSet, draft: CallDraft) -> ScreeningSession:
@@ -31,17 +27,14 @@ def session_given(draft: CallDraft) -> frozenset[str]:
     return frozenset(given_facts(draft))
 
 
-def resolvable(routes: Iterable[RouteChoice]) -> bool:
-    """SPEC 4: may a contact with these routes be recorded as resolved at first contact?"""
-    for choice in routes:
-        if choice.urgency in (Urgency.EMERGENCY, Urgency.URGENT):
-            return False
-        if choice.route in _RESOLVABLE_ROUTES:
-            continue
-        if choice.route in _RESOLVABLE_AT_ROUTINE and choice.urgency is Urgency.ROUTINE:
-            continue
-        return False
-    return True
+def resolvable(ruleset: RuleSet, level1: str, routes: Iterable[RouteChoice]) -> bool:
+    """May a contact with this level-1 outcome and these routes (recommended or overridden) be
+    recorded as resolved at first contact? The rule set's ``first_contact`` section decides."""
+    decisions = (
+        RouteDecision(choice.route.value, choice.urgency.value if choice.urgency else None)
+        for choice in routes
+    )
+    return first_contact(ruleset, level1, decisions)[0]
 
 
 def decision_routes(decision: Decision) -> tuple[RouteChoice, ...]:

@@ -39,11 +39,11 @@ NON_DATA_SCENARIOS = _group(
     None,
     ALL_LINES,
     [
-        _Row("silent", 35, "call_kind=silent", [], True),
-        _Row("wrong_number", 25, "call_kind=wrong_number", [], True),
-        _Row("hang_up", 25, "call_kind=hang_up", [], True),
-        _Row("abusive", 5, "call_kind=abusive", [], True),
-        _Row("test", 10, "call_kind=test", [], True),
+        _Row("silent", 35, "call_kind=silent", [], False),
+        _Row("wrong_number", 25, "call_kind=wrong_number", [], False),
+        _Row("hang_up", 25, "call_kind=hang_up", [], False),
+        _Row("abusive", 5, "call_kind=abusive", [], False),
+        _Row("test", 10, "call_kind=test", [], False),
     ],
 )
 """Level 1: calls with no data end at once, with no person and no routes."""

@@ -10,8 +10,8 @@ Readings where SPEC 4 leaves room:
   danger now, else soon);
 - on the hospital_discharge stream the floor lifts routine to soon and leaves ``resolved`` (no
   urgency) as it is;
-- non-data calls have no routes, so ``resolvable_at_first_contact`` is true (the SPEC rule read
-  literally over an empty route list);
+- non-data calls have no routes and are never resolvable at first contact (SPEC 4: they are not
+  about anyone's need, and FCR leaves them out);
 - on the general and professional lines serious_injury, uncontrolled_symptoms,
   equipment_or_adaptation and the medical_* facts count as health facts (nursing, therapy,
   end-of-life and medical facts).
@@ -153,7 +153,7 @@ def reference_decision(facts: Mapping[str, Any]) -> Decision:
             if stream == "hospital_discharge":
                 best = {r: "soon" if u == "routine" else u for r, u in best.items()}
             routes = list(best.items()) if best else [("resolved", None)]
-    return level1, stream, routes, resolvable(routes)
+    return level1, stream, routes, level1 != "non_data" and resolvable(routes)
 
 
 def resolvable(routes: list[tuple[str, str | None]]) -> bool:

@@ -266,7 +266,11 @@ class CallController(QObject):
 
     def _focus_outcome(self) -> None:
         view = self.screen.outcome
-        if self.draft.resolve is None and not resolvable(chosen_routes(self.draft, self.session())):
+        session = self.session()
+        level1 = session.decision().level1
+        if self.draft.resolve is None and not resolvable(
+            self.ruleset, level1, chosen_routes(self.draft, session)
+        ):
             self.update(resolve=False)  # the only outcome there can be
         if view.outcome_box.isVisible():
             (view.resolve_radio if view.resolve_radio.isEnabled() else view.refer_radio).setFocus()

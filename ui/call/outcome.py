@@ -79,7 +79,7 @@ class OutcomeEditor(QObject):
         if view.override_reason.text() != draft.override_reason:
             view.override_reason.setText(draft.override_reason)
         final = chosen_routes(draft, session)
-        may_resolve = resolvable(final)
+        may_resolve = resolvable(self.call.ruleset, level1, final)
         view.resolve_radio.setEnabled(may_resolve)
         view.resolve_radio.setToolTip(
             ""

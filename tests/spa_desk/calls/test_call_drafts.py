@@ -171,15 +171,17 @@ def test_resolvable_agrees_with_the_default_rules(facts: dict[str, Any]) -> None
         RouteChoice.model_validate({"route": r.route, "urgency": r.urgency})
         for r in decision.routes
     )
-    assert resolvable(routes) is decision.resolvable_at_first_contact
+    assert resolvable(RULES, decision.level1, routes) is decision.resolvable_at_first_contact
 
 
 def test_resolvable_by_route_and_urgency() -> None:
-    assert resolvable(choices((Route.RESOLVED, None), (Route.VCS, Urgency.ROUTINE)))
-    assert resolvable(choices((Route.OWN_GP, Urgency.SOON)))
-    assert resolvable(choices((Route.MENTAL_HEALTH, Urgency.ROUTINE)))
-    assert not resolvable(choices((Route.MENTAL_HEALTH, Urgency.SOON)))
-    assert not resolvable(choices((Route.COMMUNITY_THERAPY, Urgency.SOON)))
-    assert not resolvable(choices((Route.VCS, Urgency.URGENT)))
-    assert not resolvable(choices((Route.SAFEGUARDING, Urgency.ROUTINE)))
-    assert not resolvable(choices((Route.ADULT_SOCIAL_CARE, Urgency.ROUTINE)))
+    assert resolvable(
+        RULES, "stream", choices((Route.RESOLVED, None), (Route.VCS, Urgency.ROUTINE))
+    )
+    assert resolvable(RULES, "stream", choices((Route.OWN_GP, Urgency.SOON)))
+    assert resolvable(RULES, "stream", choices((Route.MENTAL_HEALTH, Urgency.ROUTINE)))
+    assert not resolvable(RULES, "stream", choices((Route.MENTAL_HEALTH, Urgency.SOON)))
+    assert not resolvable(RULES, "stream", choices((Route.COMMUNITY_THERAPY, Urgency.SOON)))
+    assert not resolvable(RULES, "stream", choices((Route.VCS, Urgency.URGENT)))
+    assert not resolvable(RULES, "stream", choices((Route.SAFEGUARDING, Urgency.ROUTINE)))
+    assert not resolvable(RULES, "stream", choices((Route.ADULT_SOCIAL_CARE, Urgency.ROUTINE)))

@@ -38,7 +38,7 @@ def test_each_scenario_decides_as_spec_section_4(scenario: CallScenario, line: L
 
 
 def test_the_reference_itself_on_spec_examples() -> None:
-    assert reference_decision({"call_kind": "silent"}) == ("non_data", None, [], True)
+    assert reference_decision({"call_kind": "silent"}) == ("non_data", None, [], False)
     assert reference_decision({"suicidal_thoughts": True, "low_mood_or_anxiety": True}) == (
         "stream", "mental_health", [("mental_health", "soon")], False,
     )  # fmt: skip
