@@ -11,7 +11,7 @@ if the fall is put back).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,26 +57,37 @@ class ScreeningSession:
         self._answers.pop(fact, None)
 
     def _sequence(self) -> tuple[list[Question], dict[str, Any], str | None]:
-        """The questions that apply now, in order, the facts that count, and the stream."""
+        """The questions that apply now, in order, the facts that count, and the stream.
+
+        The stream follows the answers (SPEC 2 step 5): level 1 gives a first stream, its
+        questions are asked, and when their answers move the call to another stream (a general
+        line call that turns out to be about a catheter), that stream's questions follow. Answers
+        given on the way still count. A stream is visited once, so a rule set whose streams point
+        back at each other still ends; the stream returned is the one the facts that count give.
+        """
         facts = dict(self._given)
         context = Context()
         asked: list[Question] = []
-        for question in self.ruleset.level1_questions:
-            if question.ask_when(facts, context):
-                asked.append(question)
-                if question.fact.name in self._answers:
-                    facts[question.fact.name] = self._answers[question.fact.name]
-        decision = evaluate(self.ruleset, _given_only(facts, self.ruleset))
-        stream = decision.stream
-        if stream is not None:
-            for question in self.ruleset.stream_questions.get(stream, ()):
-                if any(q.fact.name == question.fact.name for q in asked):
+        asked_facts: set[str] = set()
+
+        def ask(questions: Iterable[Question]) -> None:
+            for question in questions:
+                name = question.fact.name
+                if name in asked_facts or not question.ask_when(facts, context):
                     continue
-                if question.ask_when(facts, context):
-                    asked.append(question)
-                    if question.fact.name in self._answers:
-                        facts[question.fact.name] = self._answers[question.fact.name]
-        return asked, facts, stream
+                asked.append(question)
+                asked_facts.add(name)
+                if name in self._answers:
+                    facts[name] = self._answers[name]
+
+        ask(self.ruleset.level1_questions)
+        visited: list[str] = []
+        while True:
+            stream = evaluate(self.ruleset, _given_only(facts, self.ruleset)).stream
+            if stream is None or stream in visited:
+                return asked, facts, stream
+            visited.append(stream)
+            ask(self.ruleset.stream_questions.get(stream, ()))
 
     def next_question(self) -> NextQuestion | None:
         """The first question that applies and has no answer yet; None when screening is done."""
@@ -85,7 +96,7 @@ class ScreeningSession:
             name = question.fact.name
             if name in self._answers or name in self._given_names:
                 continue
-            where = (stream or "").replace("_", " ")
+            where = (question.stream or stream or "").replace("_", " ")
             why = question.help or (
                 "Level 1: deciding what kind of call this is."
                 if question.level == 1
@@ -98,6 +109,11 @@ class ScreeningSession:
         """The questions answered so far that still count, in the order they are asked."""
         asked, facts, _ = self._sequence()
         return [(q, facts[q.fact.name]) for q in asked if q.fact.name in self._answers]
+
+    @property
+    def stream(self) -> str | None:
+        """The stream the answers so far give (None until level 1 gives one)."""
+        return self._sequence()[2]
 
     def facts(self) -> dict[str, Any]:
         """The facts that count now: the given ones and the answers whose questions still apply."""
