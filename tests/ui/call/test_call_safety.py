@@ -34,7 +34,8 @@ def _lock_dialog() -> LoginDialog | None:
 
 
 def test_the_desk_locks_mid_call_and_unlocking_restores_the_call(desk_for: DeskFactory) -> None:
-    desk = desk_for("practitioner", idle_ms=2_000)
+    # Long enough that a busy machine never locks the desk while the test is still typing.
+    desk = desk_for("practitioner", idle_ms=5_000)
     call = desk.new_call()
     desk.screen({**LEVEL1_SELF, "abuse_or_neglect": "Y"}, until="information_only")
     desk.qtbot.keyClicks(call.screen.outcome.notes, "Neighbour heard shouting at night.")
