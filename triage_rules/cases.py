@@ -1,6 +1,7 @@
 """Cases: facts in, the expected decision out, kept beside a rule file as ``NAME.cases.yaml``.
 
-``rules check`` runs them before a changed rule set is put in force.
+``rules check`` runs them before a changed rule set is put in force. A cases file is read as
+strictly as a rule file (``triage_rules.loader``): a malformed one is refused with its line.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from triage_rules.evaluator import FactError, evaluate
-from triage_rules.loader import RuleSetError
+from triage_rules.loader import RuleSetError, parse_yaml, read_rule_file, validation_problems
 from triage_rules.ruleset import RuleSet
 
 
@@ -75,29 +75,22 @@ def cases_path_for(rules_path: Path) -> Path:
 
 
 def load_cases(path: Path) -> CaseFile:
-    """Read a case file; RuleSetError (file and reason in words) when it is unusable."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise RuleSetError(
-            str(path), [(None, "(file)", f"cannot read it: {error.strerror}")]
-        ) from None
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark is not None else None
-        raise RuleSetError(
-            str(path), [(line, "(YAML)", f"not valid YAML: {error.problem}")]
-        ) from None
+    """Read a case file; RuleSetError (file, line and reason in words) when it is unusable."""
+    source = str(path)
+    raw, lines = parse_yaml(read_rule_file(path), source)
     try:
         cases = CaseFile.model_validate(raw)
     except ValidationError as error:
-        problems: list[tuple[int | None, str, str]] = [
-            (None, ".".join(str(p) for p in item["loc"]), item["msg"]) for item in error.errors()
-        ]
-        raise RuleSetError(str(path), problems) from None
-    names = [case.name for case in cases.cases]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise RuleSetError(str(path), [(None, "cases", f"case {duplicates[0]!r} appears twice")])
+        raise RuleSetError(source, validation_problems(error, lines)) from None
+    seen: set[str] = set()
+    twice: list[tuple[int | None, str, str]] = []
+    for index, case in enumerate(cases.cases):
+        if case.name in seen:
+            line = lines.get(("cases", index, "name"))
+            twice.append((line, f"cases[{index}].name", f"case {case.name!r} appears twice"))
+        seen.add(case.name)
+    if twice:
+        raise RuleSetError(source, twice)
     return cases
 
 

@@ -54,6 +54,10 @@ def _triage(args: argparse.Namespace) -> int:
         facts = json.loads(text)
     except json.JSONDecodeError as error:
         return _fail(f"the facts in {source} are not valid JSON (line {error.lineno}: {error.msg})")
+    except ValueError:  # json refuses a number of thousands of digits so
+        return _fail(f"the facts in {source} hold a number too long to be read")
+    except RecursionError:
+        return _fail(f"the facts in {source} are nested too deeply to be fact names and values")
     if not isinstance(facts, dict):
         return _fail(f"the facts in {source} must be one JSON object of fact names and values")
     try:
@@ -92,13 +96,22 @@ def _rules_check(args: argparse.Namespace) -> int:
         cases = load_cases(cases_path)
     except RuleSetError as error:
         sys.stderr.write(f"{error}\n")
+        sys.stderr.write(
+            f"spa-desk: the cases in {cases_path} cannot be run; nothing was changed.\n"
+        )
         return EXIT_BAD_INPUT
     results = run_cases(ruleset, cases)
     failed = [result for result in results if not result.passed]
     for result in failed:
         print(f"FAILED {result.name}: {'; '.join(result.differences)}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return EXIT_CASE_FAILED if failed else EXIT_OK
+    if failed:
+        sys.stderr.write(
+            f"spa-desk: {len(failed)} of {len(results)} cases failed against {path}; "
+            "nothing was changed.\n"
+        )
+        return EXIT_CASE_FAILED
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
