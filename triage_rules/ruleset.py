@@ -143,9 +143,11 @@ class _Builder:
         vocabulary = spec.vocabulary
         for key in ("level1", "streams", "routes", "urgencies"):
             values: tuple[str, ...] = getattr(vocabulary, key)
+            seen: set[str] = set()
             for index, value in enumerate(values):
-                if values.index(value) != index:
+                if value in seen:
                     self.problem(("vocabulary", key, index), f"{value!r} is listed twice")
+                seen.add(value)
         self.rule_ids: dict[str, Path] = {}
         self.question_ids: dict[str, Path] = {}
 
