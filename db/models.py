@@ -7,7 +7,9 @@ Times are stored in UTC.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +25,6 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
-    text,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -86,14 +87,32 @@ class UserRole(Base):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
+NAME_KEY_LENGTH = 80
+"""The width of the key columns; a key never outgrows them (``ß`` folds to ``ss``, say)."""
+
+
 def name_key(name: str) -> str:
-    """A name as search compares it: case-folded, single spaces, no surrounding space."""
-    return " ".join(name.casefold().split())
+    """A name as search compares it: case-folded, accents removed, single spaces, no surrounding
+    space. Apostrophes and hyphens stay, so "O'Brien" and "Smith-Barlow" keep them.
+
+    NFKD decomposition splits "É" into "E" and a combining accent, which is dropped, and turns
+    compatibility letters such as the "ﬁ" ligature into plain ones. Family and given names, and
+    the words typed into a search, all go through this one rule in Python: SQLite's lower()
+    changes only ASCII letters, so the database is never asked to fold anything.
+    """
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
+    bare = "".join(letter for letter in folded if not unicodedata.combining(letter))
+    return " ".join(bare.split())[:NAME_KEY_LENGTH]
 
 
-def _family_key_default(context: DefaultExecutionContext) -> str:
-    parameters = context.get_current_parameters()  # type: ignore[no-untyped-call]
-    return name_key(str(parameters["family_name"]))
+def _key_default(name_column: str) -> Callable[[DefaultExecutionContext], str]:
+    """A column default that fills a key from the name being inserted (bulk inserts included)."""
+
+    def default(context: DefaultExecutionContext) -> str:
+        parameters = context.get_current_parameters()  # type: ignore[no-untyped-call]
+        return name_key(str(parameters[name_column]))
+
+    return default
 
 
 class Person(Base):
@@ -102,7 +121,7 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_family_given", "family_name", "given_name"),
-        Index("ix_people_family_key", "family_key", text("lower(given_name)")),
+        Index("ix_people_name_keys", "family_key", "given_key"),
         Index("ix_people_date_of_birth", "date_of_birth"),
     )
 
@@ -110,8 +129,14 @@ class Person(Base):
     nhs_number: Mapped[str | None] = mapped_column(String(10), unique=True)
     given_name: Mapped[str] = mapped_column(String(80))
     family_name: Mapped[str] = mapped_column(String(80))
-    family_key: Mapped[str] = mapped_column(String(80), default=_family_key_default)
+    family_key: Mapped[str] = mapped_column(
+        String(NAME_KEY_LENGTH), default=_key_default("family_name")
+    )
     """The family name as search compares it (:func:`name_key`); kept with ``family_name``."""
+    given_key: Mapped[str] = mapped_column(
+        String(NAME_KEY_LENGTH), default=_key_default("given_name")
+    )
+    """The given name as search compares it (:func:`name_key`); kept with ``given_name``."""
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     address_line1: Mapped[str | None] = mapped_column(String(120))
     address_line2: Mapped[str | None] = mapped_column(String(120))

@@ -29,14 +29,15 @@ from triage_rules import default_ruleset
 def start_worker(people: list[str], handlers: list[str]) -> None:
     """Set up a generating process: what every chunk it makes draws on."""
     family, cumulative = family_names()
+    given = given_names()
     worker.update(
         people=people,
         handlers=handlers,
         templates=contact_templates(default_ruleset()),
-        given=given_names(),
+        given=given,
         family=family,
         family_cumulative=cumulative,
-        keys={name: name_key(name) for name in family},
+        keys={name: name_key(name) for name in (*family, *given)},  # given and family alike
         phones=drama_phones(),
     )
 

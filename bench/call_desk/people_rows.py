@@ -68,7 +68,7 @@ def family_names() -> tuple[list[str], list[float]]:
 # and the same rows go to both databases: tuples for SQLite, COPY text for PostgreSQL.
 
 PEOPLE_COLUMNS = (
-    "id", "nhs_number", "given_name", "family_name", "family_key", "date_of_birth",
+    "id", "nhs_number", "given_name", "family_name", "family_key", "given_key", "date_of_birth",
     "address_line1", "address_line2", "town", "postcode", "phone_primary", "phone_secondary",
     "gp_practice", "created_at", "updated_at", "version",
 )  # fmt: skip
@@ -146,20 +146,21 @@ def people_chunk(part: int, chunk_ids: list[str], nhs: list[str | None], copy_te
     size = len(chunk_ids)
     givens = rng.choices(worker["given"], k=size)
     families = rng.choices(worker["family"], cum_weights=worker["family_cumulative"], k=size)
-    keys, phones = worker["keys"], worker["phones"]
+    keys, phones = worker["keys"], worker["phones"]  # keys: name_key of every name, made once
     on = END.date()
     stamp = "2021-11-01 09:00:00.000000"
     rows: list[tuple[Value, ...]] = []
     for index, person_id in enumerate(chunk_ids):
         street, district = rng.choice(ids.STREETS)
-        family_name = families[index]
+        given_name, family_name = givens[index], families[index]
         rows.append(
             (
                 person_id,
                 nhs[index] or null,
-                givens[index],
+                given_name,
                 family_name,
                 keys[family_name],
+                keys[given_name],
                 ids.date_of_birth(rng, on, 0.45).isoformat(),
                 f"{rng.randint(1, 180)} {street}",
                 rng.choice(ids.NEIGHBOURHOODS) if random_() < 0.4 else null,

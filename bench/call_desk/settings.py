@@ -14,7 +14,7 @@ SAVE_P95_TARGET_MS = 20.0
 STALL_TARGET_MS = 50.0
 PROBE_INTERVAL_MS = 5
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Part of the cache key: change it whenever the generated rows change."""
 SEED = 2026
 CACHE_DIR = Path(tempfile.gettempdir()) / "spa-desk-bench"

@@ -185,7 +185,12 @@ def create_person(
                 raise InvalidInput(
                     "NHS number", "someone with this NHS number is already known: search for them"
                 )
-        person = Person(**cleaned, family_key=name_key(cleaned["family_name"]), created_at=now)
+        person = Person(
+            **cleaned,
+            family_key=name_key(cleaned["family_name"]),
+            given_key=name_key(cleaned["given_name"]),
+            created_at=now,
+        )
         session.add(person)
         session.flush()
         store_consent(session, actor, person.id, consent, contact_id=contact_id, now=now)
@@ -284,6 +289,8 @@ def update_person(
             setattr(person, field, cleaned[field])
         if "family_name" in changed:
             person.family_key = name_key(person.family_name)
+        if "given_name" in changed:
+            person.given_key = name_key(person.given_name)
         session.flush()
         record(
             session,

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import Person, name_key
@@ -101,7 +101,10 @@ def read_search(text: str) -> tuple[SearchKind, str | date | tuple[str, ...]] | 
     upper = text.upper()
     if is_postcode_start(upper):
         return SearchKind.POSTCODE, upper
-    words = tuple(name_key(word) for word in re.split(r"[,\s]+", text) if word)
+    keys = (name_key(word) for word in re.split(r"[,\s]+", text))
+    words = tuple(key for key in keys if key)  # the same key the names are stored under
+    if not words:  # accents or marks alone
+        return None
     if "," in text:  # "Family, Given"
         return SearchKind.NAME, words
     return SearchKind.NAME, words[::-1] if len(words) > 1 else words
@@ -125,7 +128,7 @@ def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Per
         return query.where(_prefix(Person.phone_primary, wanted)).order_by(Person.phone_primary)
     if kind is SearchKind.DATE_OF_BIRTH:
         return query.where(Person.date_of_birth == wanted).order_by(
-            Person.family_key, Person.given_name
+            Person.family_key, Person.given_key
         )
     if kind is SearchKind.POSTCODE:
         assert isinstance(wanted, str)
@@ -135,10 +138,9 @@ def _query(kind: SearchKind, wanted: str | date | tuple[str, ...]) -> Select[Per
     assert isinstance(wanted, tuple)
     family, *given = wanted
     condition = _prefix(Person.family_key, family)
-    given_key = func.lower(Person.given_name)  # indexed with family_key (revision 0003)
-    if given:
-        condition = condition & or_(*(_prefix(given_key, word) for word in given))
-    return query.where(condition).order_by(Person.family_key, given_key)
+    if given:  # the index holds given_key beside family_key, so this is read from the index
+        condition = condition & or_(*(_prefix(Person.given_key, word) for word in given))
+    return query.where(condition).order_by(Person.family_key, Person.given_key)
 
 
 def search_people(
