@@ -1,6 +1,10 @@
 """``spa-desk demo-data``: fill the database with fictional people and contacts at the reference
 SPA's volume (SPEC 10). This group is the only door to :mod:`spa_desk.demo`: the desk's
-``--screenshot`` and the README's screenshots get the demo log-in and a demo database here."""
+``--screenshot`` and the README's screenshots get the demo log-in and a demo database here.
+
+Without ``--start`` the data is the N calendar months that end at the moment the command runs:
+today's shifts so far are filled and the newest calls are open drafts. With ``--start`` it is N
+calendar months from that local day, stopping at now if the period has not ended yet."""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ import argparse
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from spa_desk.cli.arguments import EXIT_OK, parse_date, positive_int
 from spa_desk.cli.options import DeskOptions
-from spa_desk.local_time import LONDON
+from spa_desk.local_time import LONDON, utc_clock
+
+if TYPE_CHECKING:
+    from spa_desk.demo.generator import DemoSummary
 
 
 def add_commands(commands: Any) -> None:
@@ -22,7 +29,8 @@ def add_commands(commands: Any) -> None:
     demo.add_argument(
         "--start",
         type=parse_date,
-        help="first day (YYYY-MM-DD; default: so that the data runs up to now)",
+        help="first local day (YYYY-MM-DD): N calendar months from it, stopping at now if the "
+        "period has not ended (default: the N months that end now)",
     )
     demo.add_argument("--seed", type=int, default=1, help="random seed: same seed, same data")
     demo.add_argument(
@@ -56,10 +64,39 @@ class ProgressPrinter:
 
 
 def default_demo_start(months: int, today: date) -> date:
-    """The first day that makes ``months`` months of data end with today."""
-    from spa_desk.demo.volume import add_months
+    """The first day of the ``months`` calendar months that end with ``today`` (31 August for
+    three months on 30 November); the data then runs up to now."""
+    from spa_desk.demo.volume import first_day_back
 
-    return add_months(today, -months) + timedelta(days=1)
+    return first_day_back(today, months)
+
+
+def describe(summary: DemoSummary, where: str) -> list[str]:
+    """What ``demo-data`` says it made in the database described by ``where``: the counts, the
+    period (up to now, or its first and last days) and the calls in progress at now."""
+    if summary.up_to_now:
+        stop = summary.stop.astimezone(LONDON)
+        period = f"{summary.start:%d %b %Y} up to now ({stop:%d %b %Y %H:%M})"
+    else:
+        period = f"{summary.start:%d %b %Y} to {summary.end - timedelta(days=1):%d %b %Y}"
+    lines = [
+        f"Demo data in {where}: {summary.contacts:,} contacts about {summary.people:,} people, "
+        f"{summary.users} staff, {summary.services} services, {period}, "
+        f"in {summary.seconds:.1f} s."
+    ]
+    left_out = summary.calls_in_progress
+    if summary.drafts:
+        more = f" ({left_out} more, still ringing or talking, left out)" if left_out else ""
+        lines.append(
+            f"{summary.drafts} call(s) in progress now are open drafts{more}: "
+            "demo data holds nothing from the future."
+        )
+    elif left_out:
+        lines.append(
+            f"({left_out} call(s) still going on now were left out: "
+            "demo data holds no contacts from the future.)"
+        )
+    return lines
 
 
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
@@ -72,26 +109,18 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
         if args.if_empty and not database_is_empty(database):
             print(f"{database.description} already holds data; left as it is.")
             return EXIT_OK
-        start = args.start or default_demo_start(args.months, datetime.now(LONDON).date())
+        now = utc_clock()  # one instant for the default first day and for where the data stops
+        start = args.start or default_demo_start(args.months, now.astimezone(LONDON).date())
         printer = ProgressPrinter(sys.stderr)
 
         def report(progress: DemoProgress) -> None:
             printer(progress.stage, progress.done, progress.total)
 
         summary = generate_demo_data(
-            database, months=args.months, start=start, seed=args.seed, progress=report
+            database, months=args.months, start=start, seed=args.seed, now=now, progress=report
         )
-        last_day = summary.end - timedelta(days=1)
-        print(
-            f"Demo data in {database.description}: {summary.contacts:,} contacts about "
-            f"{summary.people:,} people, {summary.users} staff, {summary.services} services, "
-            f"{summary.start:%d %b %Y} to {last_day:%d %b %Y}, in {summary.seconds:.1f} s."
-        )
-        if summary.calls_in_progress:
-            print(
-                f"({summary.calls_in_progress} call(s) still going on now were left out: "
-                "demo data holds no contacts from the future.)"
-            )
+        for line in describe(summary, database.description):
+            print(line)
         return EXIT_OK
     finally:
         database.close()

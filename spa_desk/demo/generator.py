@@ -4,6 +4,9 @@ The same seed gives the same data, identifiers included: everything random comes
 ``random.Random`` objects seeded from the seed, never from the clock or ``uuid4``. Rows go in with
 bulk inserts, a batch at a time, in one transaction, so a failure leaves the database empty.
 Nothing personal is ever logged.
+
+Nothing is dated after now. When the period reaches now (as it does without a chosen start), the
+newest one to three calls are left as open drafts, as calls in progress on the desks would be.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -38,7 +42,7 @@ from spa_desk.demo.population import Population
 from spa_desk.demo.roster import Roster
 from spa_desk.demo.services import ServiceDirectory
 from spa_desk.demo.users import call_handlers, demo_user_rows, practitioners
-from spa_desk.demo.volume import add_months, call_start_times, local_midnight
+from spa_desk.demo.volume import call_start_times, demo_period, local_midnight
 from spa_desk.errors import KnownError
 
 BATCH_CONTACTS = 5_000
@@ -48,8 +52,10 @@ SQLITE_LOAD_CACHE_KIB = 131_072
 """SQLite page cache while loading: random UUID keys touch index pages all over the file."""
 
 DRAFT_WINDOW = timedelta(hours=6)
-DRAFT_MARGIN = timedelta(minutes=10)
-"""Drafts are left among the calls of the last hours before now (answered well before now)."""
+DRAFT_MARGIN = timedelta(minutes=3)
+"""Open drafts are the newest calls that started at least DRAFT_MARGIN before now (so they were
+answered, within a minute, and consent recorded, within 90 seconds more, before now) and within
+DRAFT_WINDOW of it. Calls that rang in the last DRAFT_MARGIN are still ringing: left out."""
 
 
 class DemoProgress(BaseModel):
@@ -63,22 +69,32 @@ class DemoProgress(BaseModel):
 
 
 class DemoSummary(BaseModel):
-    """What was made: row counts, the period of local dates [start, end) and the time taken.
+    """What was made: row counts, the period of local dates [start, end), the instant the data
+    stops at (``stop``: the start of ``end``, or now when that is sooner) and the time taken.
 
-    ``calls_in_progress`` counts calls that began before now but would still be going on, so were
-    not saved: they are the difference between the calls generated and ``contacts``.
+    ``drafts`` counts the contacts left as open drafts (calls in progress at now).
+    ``calls_in_progress`` counts calls that began before now but would still be going on and were
+    not left as drafts, so were not saved: they are the difference between the calls generated
+    and ``contacts``.
     """
 
     model_config = ConfigDict(frozen=True)
 
     people: int
     contacts: int
+    drafts: int
     calls_in_progress: int
     users: int
     services: int
     start: date
     end: date
+    stop: datetime
     seconds: float
+
+    @property
+    def up_to_now(self) -> bool:
+        """True when the data runs up to the moment it was made (the period had not ended)."""
+        return self.stop < local_midnight(self.end)
 
 
 def database_is_empty(database: Database) -> bool:
@@ -94,22 +110,30 @@ def generate_demo_data(
     database: Database,
     *,
     months: int,
-    start: date,
+    start: date | None = None,
     seed: int,
     now: datetime | None = None,
     progress: Callable[[DemoProgress], None] | None = None,
 ) -> DemoSummary:
-    """Fill an empty database with ``months`` calendar months of demo data from local ``start``.
+    """Fill an empty database with ``months`` calendar months of demo data from local ``start``
+    (default: the months that end now; see :func:`spa_desk.demo.volume.demo_period`).
 
     Calls arrive at the reference volume until the period ends or ``now`` (default: the current
-    time), whichever comes first; when the period reaches now, one to three of the last calls are
-    left as drafts. Raises KnownError when the database already holds staff, people or contacts.
+    time), whichever comes first; when the period reaches now, the newest one to three calls are
+    left as open drafts. Raises KnownError when ``start`` has not begun yet or the database already
+    holds staff, people or contacts.
     """
     if months < 1:
         raise KnownError("The number of months of demo data must be at least 1.")
     now = datetime.now(UTC) if now is None else now
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    period = demo_period(months, now, start)
+    if local_midnight(period.start) >= now:
+        raise KnownError(
+            f"Demo data cannot begin on {period.start:%a %d %b %Y}: that day has not started yet, "
+            "and demo data holds nothing from the future. Choose an earlier start or leave it out."
+        )
     if not database_is_empty(database):
         raise KnownError(
             f"The database ({database.description}) already holds staff, people or contacts. "
@@ -117,14 +141,20 @@ def generate_demo_data(
         )
     report = progress or (lambda _: None)
     clock = time.perf_counter()
-    end = add_months(start, months)
+    start = period.start
     rng = random.Random(f"spa-desk-demo:{seed}:calls")
 
     def new_id() -> uuid.UUID:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
-    times = call_start_times(random.Random(f"spa-desk-demo:{seed}:volume"), start, end, now)
-    drafts = _draft_positions(random.Random(f"spa-desk-demo:{seed}:drafts"), times, end, now)
+    times = call_start_times(
+        random.Random(f"spa-desk-demo:{seed}:volume"), start, period.end, period.stop
+    )
+    drafts = (
+        draft_positions(random.Random(f"spa-desk-demo:{seed}:drafts"), times, now)
+        if period.up_to_now
+        else set()
+    )
     user_ids, users, roles = demo_user_rows(new_id, local_midnight(start) - timedelta(days=30))
     services = ServiceDirectory(new_id, rng)
     population = Population(rng, new_id, months, start)
@@ -158,23 +188,24 @@ def generate_demo_data(
     return DemoSummary(
         people=population.people_made,
         contacts=contacts,
+        drafts=len(drafts),
         calls_in_progress=len(times) - contacts,
         users=len(users),
         services=len(services.rows),
         start=start,
-        end=end,
+        end=period.end,
+        stop=period.stop,
         seconds=round(time.perf_counter() - clock, 3),
     )
 
 
-def _draft_positions(
-    rng: random.Random, times: list[datetime], end: date, now: datetime
-) -> set[int]:
-    """One to three calls of the last hours before now, when the period reaches now."""
-    if not times or now >= local_midnight(end):
-        return set()
-    window = [i for i, at in enumerate(times) if now - DRAFT_WINDOW <= at < now - DRAFT_MARGIN]
-    return set(rng.sample(window, min(len(window), rng.randint(1, 3))))
+def draft_positions(rng: random.Random, times: list[datetime], now: datetime) -> set[int]:
+    """The positions in ``times`` (in order) of the calls to leave as open drafts: the newest one
+    to three that started between DRAFT_WINDOW and DRAFT_MARGIN before ``now``."""
+    count = rng.randint(1, 3)
+    last = bisect_left(times, now - DRAFT_MARGIN)
+    first = max(bisect_left(times, now - DRAFT_WINDOW), last - count)
+    return set(range(first, last))
 
 
 @contextmanager

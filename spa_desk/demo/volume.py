@@ -5,6 +5,10 @@ small hours, quieter weekends and a Monday surge. The expected count for each ho
 day's weight times the weekday's weight, scaled so the period's total is right; the actual count is
 drawn from a Poisson distribution and the calls are spread evenly through the hour. Hours are real
 hours of local (Europe/London) time, so a day with a clock change has 23 or 25 of them.
+
+The period is whole local days, [start, end), cut short at now: demo data holds nothing from the
+future. Without a chosen start it is the ``months`` calendar months that end now (today so far
+included); from a chosen start it is ``months`` calendar months from that day.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from spa_desk.reports.shifts import LONDON
 
@@ -40,6 +45,50 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable: every month has at least 28 days")  # pragma: no cover
+
+
+def months_end(start: date, months: int) -> date:
+    """The day after ``months`` calendar months from ``start``: the same day of the month that many
+    months on or, when that month is too short for it, the first day of the month after.
+
+    So a month from 31 January runs to 28 (or 29) February inclusive, three months from 31 August
+    to 30 November inclusive: the short month's last day is never lost.
+    """
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    try:
+        return date(year, month, start.day)
+    except ValueError:
+        return date(year + month // 12, month % 12 + 1, 1)
+
+
+def first_day_back(today: date, months: int) -> date:
+    """The first day of the ``months`` calendar months that end with ``today``: the day after the
+    same date that many months back (after that month's last day when it is shorter).
+
+    Three months that end on 30 November begin on 31 August; a month that ends on 31 March begins
+    on 1 March. The period from this day by :func:`months_end` always takes in ``today``.
+    """
+    return add_months(today, -months) + timedelta(days=1)
+
+
+class DemoPeriod(NamedTuple):
+    """Local days [start, end) of demo data, and the UTC instant the data stops at: the start of
+    ``end``, or now when that is sooner (``up_to_now``, the current shift so far filled)."""
+
+    start: date
+    end: date
+    stop: datetime
+    up_to_now: bool
+
+
+def demo_period(months: int, now: datetime, start: date | None = None) -> DemoPeriod:
+    """``months`` calendar months from local ``start`` (default: the months that end now), up to
+    ``now`` at the latest. ``now`` must be timezone-aware."""
+    first = first_day_back(now.astimezone(LONDON).date(), months) if start is None else start
+    end = months_end(first, months)
+    end_at = local_midnight(end)
+    return DemoPeriod(start=first, end=end, stop=min(end_at, now), up_to_now=now < end_at)
 
 
 def local_midnight(day: date) -> datetime:
