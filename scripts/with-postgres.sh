@@ -24,14 +24,21 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
+OPTIONS="-k $PGTMP -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 if ! "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 30 \
-    -o "-k $PGTMP -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null; then
+    -o "$OPTIONS" start >/dev/null; then
   echo "with-postgres: the server did not start; its log follows" >&2
   cat "$PGTMP/server.log" >&2
   exit 1
 fi
 echo "with-postgres: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') running on 127.0.0.1:$PORT"
 export SPA_DESK_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
+# What a test needs to stop this server and start it again (the database outage test).
+export SPA_DESK_TEST_POSTGRES_CTL="$PGBIN/pg_ctl"
+export SPA_DESK_TEST_POSTGRES_DATA="$PGTMP/data"
+export SPA_DESK_TEST_POSTGRES_OPTIONS="$OPTIONS"
+export SPA_DESK_TEST_POSTGRES_LOG="$PGTMP/server.log"
+export SPA_DESK_TEST_POSTGRES_RUNAS="${RUNAS[*]:-}"
 set +e
 "$@"
 status=$?

@@ -162,6 +162,13 @@ def unfinished_calls(database: Database, actor: CurrentUser) -> list[CallDraft]:
     return [CallDraft.model_validate(item) for item in drafts if item]
 
 
+def stored_status(database: Database, contact_id: uuid.UUID) -> ContactStatus | None:
+    """Whether the database holds a call as a draft or complete (None: not at all)."""
+    with database.sessions() as session:
+        status = session.scalar(select(Contact.status).where(Contact.id == contact_id))
+    return None if status is None else ContactStatus(status)
+
+
 def discard_draft(database: Database, actor: CurrentUser, contact_id: uuid.UUID) -> None:
     """Throw away a call started by mistake; refused once a record was opened on it."""
     require(actor, Action.LOG_CONTACT)

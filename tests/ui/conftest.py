@@ -9,7 +9,8 @@ A test that leaves something running fails, naming where it was started: a QTime
 QThread still running, a job still running or queued on a thread pool (Qt's or Python's, such as
 the desk's database worker), or an asyncio task still pending. What it left is stopped after the
 report, so the next test starts clean. Windows a test leaves open are closed first, as closing
-the desk would: what closing the window stops is not a leak.
+the desk would: what closing the window stops is not a leak. A test whose desk wrote a crash report
+fails too, showing the report, unless it asks for ``crash_reports_expected``.
 """
 
 from __future__ import annotations
@@ -65,7 +66,10 @@ class Leaks:
             if _alive(thread.isRunning):
                 found.append(f"a QThread still running, started at {where}")
                 thread.quit()
-                thread.wait(_WAIT_FOR_POOL_MS)
+                try:
+                    thread.wait(_WAIT_FOR_POOL_MS)
+                except TypeError:  # a QThread subclass (qasync's workers) with its own wait()
+                    thread.wait()
         for pool, where in self.qt_pool_jobs:
             if _alive(lambda pool=pool: pool.activeThreadCount() > 0):  # type: ignore[misc]
                 found.append(f"a QThreadPool job still running, started at {where}")
@@ -138,6 +142,22 @@ def _nothing_left_running(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -
     gc.unfreeze()  # a desk froze what it had loaded (ui.kit.backend.settle_memory); let it go
     if found:
         pytest.fail("The test left things running:\n- " + "\n- ".join(found), pytrace=False)
+
+
+@pytest.fixture
+def crash_reports_expected() -> None:
+    """Asked for by a test that makes the desk meet a bug on purpose (see ``_no_crash_reports``)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_crash_reports(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """Fail a test whose desk met a bug: the desk's crash handler (ui.shell.crash_handler) takes
+    the exceptions pytest-qt would otherwise report, and writes a report in its data folder."""
+    yield
+    reports = sorted((tmp_path / "crash-reports").glob("*.txt"))
+    if reports and "crash_reports_expected" not in request.fixturenames:
+        report = reports[0].read_text(encoding="utf-8")
+        pytest.fail(f"The desk met a bug and wrote a crash report:\n{report}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
-from spa_desk.calls.draft import CallDraft, ProfessionalCaller, caller_of, discard_draft
+from spa_desk.calls.draft import CallDraft, discard_draft
+from spa_desk.calls.journal import DraftJournal, JournalEntry
 from spa_desk.calls.save import SavedCall, save_call
 from spa_desk.calls.screening import chosen_routes, resolvable, screening
 from spa_desk.domain import CurrentUser
-from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.errors import DatabaseFailure, InvalidInput, KnownError
 from spa_desk.local_time import Clock
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import PersonRecord
@@ -31,6 +32,7 @@ from spa_desk.people.search import PersonMatch
 from spa_desk.permissions import Action, allowed
 from spa_desk.rules.screening import RuleSet, ScreeningSession
 from spa_desk.vocabulary import Line
+from ui.call.caller import CallerEditor
 from ui.call.draft_keeper import DraftKeeper
 from ui.call.outcome import OutcomeEditor
 from ui.call.outcome_view import select_data
@@ -46,11 +48,14 @@ class CallController(QObject):
     """Drives :class:`ui.call.screen.CallScreen` for one call.
 
     Signals:
-        finished(object): the call was saved (a SavedCall) or thrown away (None).
+        finished(object): the call was saved (a SavedCall), kept on this desk to be saved when
+            the database is back (a JournalEntry), or thrown away (None).
         draft_saved(): the draft reached the database.
     """
 
     finished = Signal(object)
+    """The call left the screen: a SavedCall, a JournalEntry (the database was out of reach, so
+    the save waits on this desk's disk), or None (thrown away)."""
     draft_saved = Signal()
 
     def __init__(
@@ -62,6 +67,7 @@ class CallController(QObject):
         ruleset: RuleSet,
         draft: CallDraft,
         clock: Clock,
+        journal: DraftJournal | None = None,
     ) -> None:
         super().__init__(screen)
         self.screen = screen
@@ -73,14 +79,17 @@ class CallController(QObject):
         self.saving = False
         self.updating = False
         self._tasks: set[asyncio.Future[None]] = set()
-        self.keeper = DraftKeeper(backend, lambda: self.draft, lambda: self.user, self)
+        self.keeper = DraftKeeper(backend, lambda: self.draft, lambda: self.user, journal, self)
         self.keeper.saved.connect(self.draft_saved)
         self.keeper.failed.connect(self.screen.outcome.show_problem)
+        self.keeper.offline.connect(self.screen.bar.show_database_problem)
+        self.keeper.online.connect(lambda: self.screen.bar.show_database_problem(None))
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.show_timers)
         self._connect()
         self._shortcuts()
+        self.caller = CallerEditor(self, screen.caller, self.answer)
         self.finder = PersonFinder(self, screen.person, screen)
         self.outcome = OutcomeEditor(self, screen.outcome)
 
@@ -91,17 +100,6 @@ class CallController(QObject):
         s.screening.answered.connect(self.answer)
         s.screening.change_requested.connect(self.change_answer)
         s.screening.back_requested.connect(self.back)
-        s.caller.caller_type_chosen.connect(lambda value: self.answer("caller_type", value))
-        s.caller.professional_role_chosen.connect(
-            lambda value: self.answer("professional_role", value)
-        )
-        for edit in (
-            s.caller.name_edit,
-            s.caller.organisation_edit,
-            s.caller.job_edit,
-            s.caller.phone_edit,
-        ):
-            edit.textEdited.connect(self._professional_edited)
         s.bar.line_combo.activated.connect(self._line_chosen)
         s.bar.answer_button.clicked.connect(self.answer_call)
         s.bar.end_button.clicked.connect(self.end_call)
@@ -132,7 +130,7 @@ class CallController(QObject):
         self.screen.outcome.notes.setPlainText(self.draft.notes)
         self.screen.outcome.notes.blockSignals(False)
         self.screen.person.search_edit.setText(self.draft.search_text)
-        self._show_professional()
+        self.caller.load()
         self.refresh()
         self.screen.screening.focus_answers()
         self.spawn(self.outcome.load_services())
@@ -207,8 +205,7 @@ class CallController(QObject):
                 ]
             )
             screen.recommendation.show_decision(decision, complete=next_question is None)
-            caller, role = caller_of(self.draft)
-            screen.caller.show_caller(caller.value, role.value if role else None)
+            self.caller.show()
             select_data(screen.bar.line_combo, self.draft.line.value)
             screen.bar.number_label.setText(
                 f"From {self.draft.caller_number}"
@@ -279,25 +276,6 @@ class CallController(QObject):
 
     # Caller ----------------------------------------------------------------------------------
 
-    def _professional_edited(self) -> None:
-        caller = self.screen.caller
-        self.update(
-            professional=ProfessionalCaller(
-                name=caller.name_edit.text(),
-                organisation=caller.organisation_edit.text(),
-                job_title=caller.job_edit.text(),
-                phone=caller.phone_edit.text(),
-            )
-        )
-
-    def _show_professional(self) -> None:
-        caller = self.screen.caller
-        details = self.draft.professional
-        caller.name_edit.setText(details.name)
-        caller.organisation_edit.setText(details.organisation)
-        caller.job_edit.setText(details.job_title)
-        caller.phone_edit.setText(details.phone)
-
     def _line_chosen(self, index: int) -> None:
         self.update(line=Line(str(self.screen.bar.line_combo.itemData(index))))
 
@@ -343,16 +321,26 @@ class CallController(QObject):
         if self.saving:
             return
         self.saving = True
+        now = self.now()
+        draft = self.draft
+        if draft.ended_at is None:
+            draft = draft.model_copy(
+                update={"answered_at": draft.answered_at or now, "ended_at": now}
+            )
         try:
             await self.flush_draft()
-            draft = self.draft
-            if draft.ended_at is None:
-                draft = draft.model_copy(
-                    update={"answered_at": draft.answered_at or self.now(), "ended_at": self.now()}
-                )
             saved: SavedCall = await self.backend.run(
-                save_call, self.user, draft, self.ruleset, now=self.now()
+                save_call, self.user, draft, self.ruleset, now=now
             )
+        except DatabaseFailure as error:
+            kept = await self.keeper.keep_save(draft, now, error)
+            self.saving = False
+            if kept:
+                self.stop()
+                self.finished.emit(
+                    JournalEntry(draft=draft, user_id=self.user.id, kept_at=now, save_at=now)
+                )
+            return
         except InvalidInput as error:
             self.screen.outcome.show_problem(str(error))
             self.screen.focus_field(error.field)

@@ -87,6 +87,14 @@ class CallBar(QWidget):
         self.save_button.setObjectName("saveContact")
         self.save_button.setAccessibleName("Save the contact")
         self.save_button.setStyleSheet("font-weight: 700; padding: 4px 12px;")
+        self.database_label = QLabel()
+        self.database_label.setObjectName("databaseProblem")
+        self.database_label.setAccessibleName("Database problem")
+        self.database_label.setWordWrap(True)
+        self.database_label.setStyleSheet(
+            "background: #fff3cd; color: #5c3c00; font-weight: 700; padding: 2px 6px;"
+        )
+        self.database_label.hide()
         self.discard_button = QPushButton("Throw away…")
         self.discard_button.setAccessibleName("Throw away a call started by mistake")
         layout = QHBoxLayout(self)
@@ -100,6 +108,7 @@ class CallBar(QWidget):
         layout.addWidget(line_label)
         layout.addWidget(self.line_combo)
         layout.addWidget(self.number_label)
+        layout.addWidget(self.database_label, 1)
         layout.addStretch(1)
         for button in (
             self.answer_button,
@@ -109,6 +118,11 @@ class CallBar(QWidget):
         ):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             layout.addWidget(button)
+
+    def show_database_problem(self, message: str | None) -> None:
+        """Say in the bar that the database is out of reach (and the call is kept), or clear it."""
+        self.database_label.setText(f"⚠ {message}" if message else "")
+        self.database_label.setVisible(bool(message))
 
     def show_times(
         self,

@@ -19,9 +19,10 @@ from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import desk_options
 from spa_desk.errors import KnownError, LoginFailed
 from ui.kit.dialogs import show_problem
+from ui.shell.crash_report import crash_folder, write_crash_report
 from ui.shell.main_window import MainWindow, paint_now
 from ui.shell.qt_messages import quieten_harmless_qt_messages
-from ui.shell.session import EXIT_OK, DeskSession
+from ui.shell.session import EXIT_FAILED, EXIT_OK, DeskSession
 from ui.shell.startup_timing import report
 
 
@@ -64,9 +65,35 @@ def run_desk(args: argparse.Namespace) -> int:
                         screenshot(session, screenshot_path, username, password)
                     )
                 )
-            return int(loop.run_until_complete(session.interactive()))
+            try:
+                return int(loop.run_until_complete(session.interactive()))
+            except KnownError as error:
+                return report_known_error(error)
+            except Exception as error:  # a bug that ended the desk itself: a report, no message
+                return _report_crash(error, options.data_dir)
     finally:
         asyncio.set_event_loop(None)
+
+
+def _report_crash(error: Exception, data_dir: Path) -> int:
+    """Write a crash report for a bug that ended the desk; say where it is; the exit status.
+
+    The desk's own crash handler (:mod:`ui.shell.crash_handler`) has gone with its session, so the
+    message is one line on standard error, naming the exception's type but never its message.
+    """
+    kind = type(error).__name__
+    try:
+        path = write_crash_report(
+            crash_folder(data_dir), type(error), error, error.__traceback__, "the desk itself"
+        )
+    except OSError:
+        sys.stderr.write(f"SPA Desk stopped after an unexpected {kind}; no report was saved.\n")
+        return EXIT_FAILED
+    sys.stderr.write(
+        f"SPA Desk stopped after an unexpected {kind}. A report was saved to {path}; "
+        "please give it to your administrator.\n"
+    )
+    return EXIT_FAILED
 
 
 def _screenshot_credentials(username: str | None) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Noticing an idle desk: no key press or mouse use for a while (desks are shared, SPEC 8).
+"""The idle lock (desks are shared, SPEC 8): noticing that nobody has used the desk for a while,
+and the log-in that unlocks it.
 
 Signals:
     idle: nobody has used the desk for the whole interval.
@@ -6,8 +7,18 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
+
+from ui.kit.dialogs import run_dialog
+from ui.shell.login_dialog import Authenticate, LoginDialog
+from ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from spa_desk.domain import CurrentUser
 
 _ACTIVITY = frozenset(
     {
@@ -51,3 +62,24 @@ class IdleWatcher(QObject):
         if event.type() in _ACTIVITY and self._timer.isActive():
             self._timer.start()
         return False
+
+
+async def ask_to_unlock(
+    window: MainWindow,
+    authenticate: Authenticate,
+    locked_for: CurrentUser,
+    *,
+    idle_minutes: int,
+    ended: Callable[[], bool],
+) -> CurrentUser | None:
+    """Keep the lock dialog up until someone logs in; who did (None when the desk closed)."""
+    while not ended():
+        dialog = LoginDialog(
+            authenticate, parent=window, locked_for=locked_for, idle_minutes=idle_minutes
+        )
+        dialog.show_database(window.database_label.text())
+        window.closed.connect(dialog.reject)  # the desk closing ends the lock too
+        await run_dialog(dialog)
+        if dialog.user is not None:
+            return dialog.user
+    return None

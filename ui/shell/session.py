@@ -6,30 +6,32 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import DeskOptions
 from spa_desk.errors import KnownError
-from spa_desk.local_time import LONDON, Clock, utc_clock
+from spa_desk.local_time import Clock, utc_clock
 from ui.kit.asyncio_qt import settle
-from ui.kit.backend import DeskBackend, settle_memory
+from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog, show_problem
+from ui.shell.crash_handler import CrashHandler, restart_desk_process
+from ui.shell.crash_report import crash_folder
+from ui.shell.desk_calls import DeskCalls
 from ui.shell.first_admin_dialog import FirstAdministratorDialog
-from ui.shell.idle_lock import IdleWatcher
+from ui.shell.idle_lock import IdleWatcher, ask_to_unlock
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow, paint_now
+from ui.shell.telephony_bridge import TelephonyBridge
 
 if TYPE_CHECKING:
-    from spa_desk.calls.draft import CallDraft
-    from spa_desk.calls.save import SavedCall
+    from spa_desk.calls.journal import DraftJournal
     from spa_desk.domain import CurrentUser
-    from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
+    from ui.shell.journal_replay import JournalReplayer
     from ui.shift.controller import ShiftContactsController
 
 
@@ -39,40 +41,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-async def _unlock(session: DeskSession) -> CurrentUser | None:
-    """Keep the lock dialog up until someone logs in; who did (None when the desk closed)."""
-    assert session.user is not None
-    minutes = max(1, round(session.idle_ms / 60_000))
-    while not session.ended:
-        dialog = LoginDialog(
-            session.backend.authenticate,
-            parent=session.window,
-            locked_for=session.user,
-            idle_minutes=minutes,
-        )
-        dialog.show_database(session.window.database_label.text())
-        session.window.closed.connect(dialog.reject)
-        await run_dialog(dialog)
-        if dialog.user is not None:
-            return dialog.user
-    return None
-
-
-class TelephonyBridge(QObject):
-    """Brings telephony events (published on the adapter's thread) to the GUI thread.
-
-    Signals:
-        arrived(object): a TelephonyEvent, delivered on the GUI thread.
-    """
-
-    arrived = Signal(object)
-
-    def __init__(self, feed: TelephonyFeed, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.stop_listening = feed.subscribe(self.arrived.emit)
-
-
-class DeskSession:
+class DeskSession(DeskCalls):
     """One run of the desk: its backend (database and worker thread) and its main window."""
 
     def __init__(
@@ -91,11 +60,23 @@ class DeskSession:
         """True once the main window has closed: nothing may start again (a lock, a timer)."""
         self.clock = clock
         self.backend = DeskBackend(options.database_url)
+        self.journal: DraftJournal | None = None
+        self.replayer: JournalReplayer | None = None
         self.window = window or MainWindow()
         self.controller: ShiftContactsController | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None
         self._tasks: set[asyncio.Future[object]] = set()
+        self.restarting = False
+        """True once the handler chose Restart after a crash: the desk starts again on closing."""
+        self.restart_process: Callable[[], None] = restart_desk_process
+        """Starts the desk again once this session has closed (tests replace it)."""
+        self.crash_handler = CrashHandler(
+            crash_folder(options.data_dir),
+            keep_call=self.keep_call,
+            restart=self.restart,
+            parent=self.window,
+        )
 
     def show_window(self) -> None:
         """Paint the main window (if it is not up yet), then start opening the database."""
@@ -122,13 +103,8 @@ class DeskSession:
             clock=self.clock,
         )
         self.window.closed.connect(self.controller.stop)
+        self._keep_journal()
         return self.controller
-
-    def spawn(self, job: Coroutine[Any, Any, object]) -> None:
-        """Run ``job`` in the background, keeping hold of it until it ends."""
-        task = asyncio.ensure_future(job)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def enable_calls(self) -> None:
         """Give the logged-in user what their roles allow: F2 for a new call (the button and
@@ -144,129 +120,6 @@ class DeskSession:
         if not self._new_call_connected:
             self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
             self._new_call_connected = True
-
-    async def start_call(
-        self, draft: CallDraft | None = None, *, restored: bool = False
-    ) -> CallController | None:
-        """Open the call screen for a new call (or ``draft``); the call already open comes
-        forward instead, since a desk takes one call at a time."""
-        from spa_desk.calls.draft import new_draft
-        from ui.call.controller import CallController
-        from ui.call.screen import CallScreen
-
-        if self.call is not None:
-            self.window.show_page(self.call.screen)
-            return self.call
-        if self.user is None:
-            return None
-        ruleset = await self.backend.ruleset()
-        if self.call is not None:  # another start won the race while the rules loaded
-            return self.call
-        screen = CallScreen()
-        controller = CallController(
-            screen,
-            self.backend,
-            user=self.user,
-            ruleset=ruleset,
-            draft=draft or new_draft(self.clock()),
-            clock=self.clock,
-        )
-        controller.finished.connect(self._call_finished)
-        self.call = controller
-        self.window.show_page(screen)
-        controller.start(restored=restored)
-        return controller
-
-    def _call_finished(self, saved: SavedCall | None) -> None:
-        call, self.call = self.call, None
-        self.window.show_page(self.window.shift_page)
-        if call is not None:
-            self.window.pages.removeWidget(call.screen)
-            call.screen.deleteLater()
-        if saved is not None:
-            summary = saved.summary
-            when = summary.started_at.astimezone(LONDON).strftime("%H:%M")
-            self.window.show_refresh_note(f"Saved the call of {when}.")
-        else:
-            self.window.show_refresh_note("The call was thrown away.")
-        self.window.shift_page.table.setFocus()
-        if self.controller is not None:
-            self.spawn(self.controller.refresh())
-
-    async def prepare_for_calls(self) -> None:
-        """After log-in, while the handler looks at the shift: load the rules and the call
-        screen's code, then settle memory, so the first call opens at once and no garbage
-        collection of all that stalls the screen mid-call."""
-        try:
-            await self.backend.ruleset()
-        except KnownError:
-            return  # the first call says what is wrong
-        import ui.call.controller  # noqa: F401 - loaded now rather than at the first F2
-
-        settle_memory()
-
-    async def offer_unfinished_calls(self) -> None:
-        """After log-in: offer back a call left unfinished by a crash or power cut."""
-        from spa_desk.calls.draft import unfinished_calls
-        from spa_desk.permissions import Action, allowed
-
-        assert self.user is not None
-        if not allowed(self.user, Action.LOG_CONTACT):
-            return  # an administrator or a manager takes no calls, so has none to carry on
-        try:
-            drafts = await self.backend.run(unfinished_calls, self.user)
-        except KnownError as error:
-            await show_problem("Unfinished calls", str(error), parent=self.window)
-            return
-        if not drafts or self.call is not None:
-            return
-        draft = drafts[-1]
-        when = draft.started_at.astimezone(LONDON).strftime("%H:%M on %d %b")
-        more = f" (and {len(drafts) - 1} older)" if len(drafts) > 1 else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Unfinished call",
-            f"The call started at {when}{more} was not saved. Carry on with it now, "
-            "exactly as it was?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self.window,
-        )
-        box.setObjectName("unfinishedCall")
-        box.button(QMessageBox.StandardButton.Yes).setText("&Carry on with the call")
-        box.button(QMessageBox.StandardButton.No).setText("&Later")
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        if await run_dialog(box) == QMessageBox.StandardButton.Yes.value:
-            await self.start_call(draft, restored=True)
-
-    def listen_to(self, feed: TelephonyFeed) -> None:
-        """Take calls from a telephony adapter: a ringing call opens the call screen."""
-        self.telephony = TelephonyBridge(feed, self.window)
-        self.telephony.arrived.connect(self._telephony_event)
-
-    def _telephony_event(self, event: TelephonyEvent) -> None:
-        from spa_desk.calls.draft import new_draft
-        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
-
-        call = self.call
-        if isinstance(event, IncomingCall):
-            if call is not None or self.user is None:
-                self.window.show_refresh_note(
-                    f"Another call is ringing on the {event.line.value.replace('_', ' ')} line."
-                )
-                return
-            draft = new_draft(
-                event.at,
-                caller_number=event.caller_number,
-                line=event.line,
-                telephony_ref=event.call_ref,
-                answered=False,
-            )
-            self.spawn(self.start_call(draft))
-        elif call is not None and call.draft.telephony_ref == event.call_ref:
-            if isinstance(event, CallAnswered) and call.draft.answered_at is None:
-                call.update(answered_at=event.at)
-            elif isinstance(event, CallEnded) and call.draft.ended_at is None:
-                call.update(answered_at=call.draft.answered_at or event.at, ended_at=event.at)
 
     async def lock(self, watcher: IdleWatcher) -> None:
         """Hide the desk behind a lock until someone logs in; what was on screen comes back.
@@ -292,7 +145,13 @@ class DeskSession:
         for widget in covered:  # a call's consent or new-person form, say
             widget.hide()
         try:
-            user = await _unlock(self)
+            user = await ask_to_unlock(
+                self.window,
+                self.backend.authenticate,
+                self.user,
+                idle_minutes=max(1, round(self.idle_ms / 60_000)),
+                ended=lambda: self.ended,
+            )
             if user is None:  # the desk was closed while it was locked
                 return
             if user.id != self.user.id and self.controller is not None:
@@ -315,6 +174,15 @@ class DeskSession:
                     self.call.refocus()
                 watcher.start()
 
+    def restart(self) -> None:
+        """Restart after a crash: close the desk as staff would (the call's last keystrokes are
+        kept), then start it again. A log-in, lock or other dialog gives up first."""
+        self.restarting = True
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.window and widget.isWindow() and widget.isVisible():
+                widget.close()
+        self.window.close()
+
     def _end(self, closed: asyncio.Future[None]) -> None:
         """The main window closed: the session is over (a lock in progress gives up)."""
         self.ended = True
@@ -322,6 +190,8 @@ class DeskSession:
 
     def close(self) -> None:
         """Stop refreshing, stop the worker and release the database."""
+        if self.replayer is not None:
+            self.replayer.stop()
         if self.controller is not None:
             self.controller.stop()
         if self.call is not None:
@@ -329,8 +199,12 @@ class DeskSession:
         self.backend.close()
 
     async def interactive(self) -> int:
-        """The desk as staff use it: the main window with the log-in dialog over it."""
+        """The desk as staff use it: the main window with the log-in dialog over it.
+
+        Unexpected exceptions meanwhile get a crash report (:mod:`ui.shell.crash_handler`).
+        """
         self.show_window()
+        self.crash_handler.install()
         try:
             dialog = LoginDialog(self.backend.authenticate, parent=self.window)
             dialog_result = asyncio.ensure_future(run_dialog(dialog))
@@ -373,3 +247,6 @@ class DeskSession:
         finally:
             self.window.close()
             self.close()
+            self.crash_handler.uninstall()
+            if self.restarting:
+                self.restart_process()

@@ -1,0 +1,240 @@
+"""The calls side of a desk session: opening the call screen (F2, a ringing telephone, an
+unfinished call offered back), what happens when a call leaves the screen, telephony events, and
+the desk's journal of calls kept on disk while the database is out of reach.
+
+:class:`DeskCalls` is the base of :class:`ui.shell.session.DeskSession`; it names the few things
+of the session it uses, so that this module needs nothing from the session's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from spa_desk.errors import KnownError
+from spa_desk.local_time import LONDON, Clock
+from ui.kit.backend import DeskBackend, settle_memory
+from ui.kit.dialogs import run_dialog, show_problem
+from ui.shell.main_window import MainWindow
+from ui.shell.telephony_bridge import TelephonyBridge
+
+if TYPE_CHECKING:
+    from spa_desk.calls.draft import CallDraft
+    from spa_desk.calls.journal import DraftJournal, JournalEntry
+    from spa_desk.calls.save import SavedCall
+    from spa_desk.cli.options import DeskOptions
+    from spa_desk.domain import CurrentUser
+    from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
+    from ui.call.controller import CallController
+    from ui.shell.journal_replay import JournalReplayer
+    from ui.shift.controller import ShiftContactsController
+
+
+class DeskCalls:
+    """The calls of one desk session (see the module's words)."""
+
+    options: DeskOptions
+    clock: Clock
+    backend: DeskBackend
+    window: MainWindow
+    user: CurrentUser | None
+    controller: ShiftContactsController | None
+    call: CallController | None
+    telephony: TelephonyBridge | None
+    journal: DraftJournal | None
+    replayer: JournalReplayer | None
+    _tasks: set[asyncio.Future[object]]
+
+    def _keep_journal(self) -> None:
+        """The desk's journal of calls kept while the database is out of reach, and its replay."""
+        if self.journal is not None:
+            return
+        from spa_desk.calls.journal import JOURNAL_FOLDER, DraftJournal
+        from ui.shell.journal_replay import JournalReplayer
+
+        self.journal = DraftJournal(self.options.data_dir / JOURNAL_FOLDER)
+        self.replayer = JournalReplayer(
+            self.backend,
+            self.journal,
+            lambda: self.user,
+            lambda: self.call.draft.contact_id if self.call is not None else None,
+            self.window,
+        )
+        self.replayer.note.connect(lambda note: self.spawn(self._refresh_then_say(note)))
+        self.replayer.waiting.connect(self.window.show_refresh_problem)
+        self.window.closed.connect(self.replayer.stop)
+
+    async def _refresh_then_say(self, note: str) -> None:
+        """Calls kept on this desk reached the database: show them in the list, then say so."""
+        if self.controller is not None:
+            await self.controller.refresh()
+        self.window.show_refresh_note(note)
+
+    def spawn(self, job: Coroutine[Any, Any, object]) -> None:
+        """Run ``job`` in the background, keeping hold of it until it ends."""
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def start_call(
+        self, draft: CallDraft | None = None, *, restored: bool = False
+    ) -> CallController | None:
+        """Open the call screen for a new call (or ``draft``); the call already open comes
+        forward instead, since a desk takes one call at a time."""
+        from spa_desk.calls.draft import new_draft
+        from ui.call.controller import CallController
+        from ui.call.screen import CallScreen
+
+        if self.call is not None:
+            self.window.show_page(self.call.screen)
+            return self.call
+        if self.user is None:
+            return None
+        ruleset = await self.backend.ruleset()
+        if self.call is not None:  # another start won the race while the rules loaded
+            return self.call
+        screen = CallScreen()
+        controller = CallController(
+            screen,
+            self.backend,
+            user=self.user,
+            ruleset=ruleset,
+            draft=draft or new_draft(self.clock()),
+            clock=self.clock,
+            journal=self.journal,
+        )
+        controller.finished.connect(self._call_finished)
+        self.call = controller
+        self.window.show_page(screen)
+        controller.start(restored=restored)
+        return controller
+
+    def _call_finished(self, saved: SavedCall | JournalEntry | None) -> None:
+        call, self.call = self.call, None
+        self.window.show_page(self.window.shift_page)
+        if call is not None:
+            self.window.pages.removeWidget(call.screen)
+            call.screen.deleteLater()
+        from spa_desk.calls.journal import JournalEntry
+
+        if isinstance(saved, JournalEntry):  # the database was out of reach: kept on this desk
+            when = saved.draft.started_at.astimezone(LONDON).strftime("%H:%M")
+            self.window.show_refresh_problem(
+                f"The database is out of reach: the call of {when} is kept on this desk and will "
+                "be saved when it is back."
+            )
+            if self.replayer is not None:
+                self.replayer.start()
+            self.window.shift_page.table.setFocus()
+            return  # the shift list cannot be read until the database is back
+        if saved is not None:
+            summary = saved.summary
+            when = summary.started_at.astimezone(LONDON).strftime("%H:%M")
+            self.window.show_refresh_note(f"Saved the call of {when}.")
+        else:
+            self.window.show_refresh_note("The call was thrown away.")
+        self.window.shift_page.table.setFocus()
+        if self.controller is not None:
+            self.spawn(self.controller.refresh())
+
+    async def prepare_for_calls(self) -> None:
+        """After log-in, while the handler looks at the shift: load the rules and the call
+        screen's code, then settle memory, so the first call opens at once and no garbage
+        collection of all that stalls the screen mid-call."""
+        try:
+            await self.backend.ruleset()
+        except KnownError:
+            return  # the first call says what is wrong
+        import ui.call.controller  # noqa: F401 - loaded now rather than at the first F2
+
+        settle_memory()
+
+    async def offer_unfinished_calls(self) -> None:
+        """After log-in: offer back a call left unfinished by a crash or power cut."""
+        from spa_desk.calls.draft import unfinished_calls
+        from spa_desk.permissions import Action, allowed
+
+        assert self.user is not None
+        if not allowed(self.user, Action.LOG_CONTACT):
+            return  # an administrator or a manager takes no calls, so has none to carry on
+        if self.replayer is not None:
+            self.replayer.start()  # calls kept on this desk reach the database first
+            await self.replayer.replay()
+        try:
+            drafts = await self.backend.run(unfinished_calls, self.user)
+        except KnownError as error:
+            await show_problem("Unfinished calls", str(error), parent=self.window)
+            return
+        if not drafts or self.call is not None:
+            return
+        draft = drafts[-1]
+        when = draft.started_at.astimezone(LONDON).strftime("%H:%M on %d %b")
+        more = f" (and {len(drafts) - 1} older)" if len(drafts) > 1 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unfinished call",
+            f"The call started at {when}{more} was not saved. Carry on with it now, "
+            "exactly as it was?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setObjectName("unfinishedCall")
+        box.button(QMessageBox.StandardButton.Yes).setText("&Carry on with the call")
+        box.button(QMessageBox.StandardButton.No).setText("&Later")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if await run_dialog(box) == QMessageBox.StandardButton.Yes.value:
+            await self.start_call(draft, restored=True)
+
+    def listen_to(self, feed: TelephonyFeed) -> None:
+        """Take calls from a telephony adapter: a ringing call opens the call screen."""
+        self.telephony = TelephonyBridge(feed, self.window)
+        self.telephony.arrived.connect(self._telephony_event)
+
+    def _telephony_event(self, event: TelephonyEvent) -> None:
+        from spa_desk.calls.draft import new_draft
+        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
+
+        call = self.call
+        if isinstance(event, IncomingCall):
+            if call is not None or self.user is None:
+                self.window.show_refresh_note(
+                    f"Another call is ringing on the {event.line.value.replace('_', ' ')} line."
+                )
+                return
+            draft = new_draft(
+                event.at,
+                caller_number=event.caller_number,
+                line=event.line,
+                telephony_ref=event.call_ref,
+                answered=False,
+            )
+            self.spawn(self.start_call(draft))
+        elif call is not None and call.draft.telephony_ref == event.call_ref:
+            if isinstance(event, CallAnswered) and call.draft.answered_at is None:
+                call.update(answered_at=event.at)
+            elif isinstance(event, CallEnded) and call.draft.ended_at is None:
+                call.update(answered_at=call.draft.answered_at or event.at, ended_at=event.at)
+
+    async def keep_call(self) -> bool:
+        """After a crash: write the draft of the call on screen now; False when none is open.
+
+        Written straight through the backend, not the call's draft keeper, whose own write may
+        be what went wrong; when the database is out of reach, to the desk's journal instead.
+        Raises when the draft can be kept nowhere.
+        """
+        from spa_desk.calls.draft import save_draft
+        from spa_desk.errors import DatabaseFailure
+
+        call = self.call
+        if call is None:
+            return False
+        try:
+            await self.backend.run(save_draft, call.user, call.draft)
+        except DatabaseFailure:
+            if self.journal is None:
+                raise
+            self.journal.keep(call.user, call.draft)  # the replay writes it when it is back
+        return True
