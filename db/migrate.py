@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0004_name_keys"
+HEAD_REVISION = "0006_rules_in_force"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -284,8 +284,47 @@ class ServiceGap(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
 
 
+class RuleSetVersion(Base):
+    """A screening rule file the SPA has kept: its text, exactly as checked, and who added it.
+
+    The text is kept so that any version can be put back in force, and so that the rules a
+    contact was screened with (its ``ruleset_sha256``) can always be read again.
+    """
+
+    __tablename__ = "rule_set_versions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    ruleset_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    cases: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(String(255))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    added_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class RulesInForce(Base):
+    """Each time a rule set was put in force (or back in force): the newest row is in force."""
+
+    __tablename__ = "rules_in_force"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    position: Mapped[int] = mapped_column(BigInteger, unique=True)
+    rule_set_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rule_set_versions.id"))
+    from_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    by_user: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    rolled_back: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class AuditEvent(Base):
-    """One entry of the append-only audit log, chained to the entry before it by hash."""
+    """One entry of the append-only audit log, chained to the entry before it by hash.
+
+    ``hash_scheme`` says which scheme made ``hash``: ``hmac-sha256`` with the audit key named by
+    ``key_id``, or ``sha256`` for entries from before revision 0005, which have no key. The
+    database refuses UPDATE and DELETE on this table (triggers of revision 0005).
+    """
 
     __tablename__ = "audit_events"
 
@@ -299,3 +338,5 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=json_default_dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    hash_scheme: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[str | None] = mapped_column(String(16))

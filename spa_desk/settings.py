@@ -2,6 +2,7 @@
 
 The database is chosen by ``--database URL``, else ``SPA_DESK_DATABASE_URL``, else the settings
 file's ``database_url``, else the embedded SQLite file in the user's data directory (SPEC 10).
+The audit key lives beside the settings, never in the database (:mod:`spa_desk.governance.key`).
 """
 
 from __future__ import annotations
@@ -9,17 +10,38 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from spa_desk.errors import KnownError
-from spa_desk.reports.shifts import DEFAULT_SHIFTS, ShiftDefinition
 
 APP_NAME = "spa-desk"
 DATABASE_ENV = "SPA_DESK_DATABASE_URL"
 SQLITE_FILE_NAME = "spa-desk.sqlite3"
+AUDIT_KEY_ENV = "SPA_DESK_AUDIT_KEY"
+"""The audit key as hex, when a site keeps it in the environment rather than in a file."""
+AUDIT_KEY_FILE_NAME = "audit.key"
+"""The audit key's file in the settings folder, when the environment does not give the key."""
+
+
+class ShiftDefinition(BaseModel):
+    """A named shift: local start and end times; an end at or before the start means next day."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    start: time
+    end: time
+
+
+DEFAULT_SHIFTS: tuple[ShiftDefinition, ...] = (
+    ShiftDefinition(name="early", start=time(7), end=time(15)),
+    ShiftDefinition(name="late", start=time(15), end=time(23)),
+    ShiftDefinition(name="night", start=time(23), end=time(7)),
+)
 
 
 class Settings(BaseModel):
@@ -37,6 +59,11 @@ class Settings(BaseModel):
 def default_config_dir() -> Path:
     """The user's configuration folder for SPA Desk."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def audit_key_path() -> Path:
+    """Where this desk keeps the audit key when SPA_DESK_AUDIT_KEY is not set."""
+    return default_config_dir() / AUDIT_KEY_FILE_NAME
 
 
 def default_data_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Exporting the audit log as CSV, oldest first, with the filters of a search."""
+"""Exporting the audit log as CSV, oldest first, with the filters of a search, for the roles
+that may read it; and recording in the log that it was exported."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TextIO
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.governance.log import AuditAction, record
-from spa_desk.governance.search import iter_entries
+from spa_desk.governance.search import _iter_entries
 from spa_desk.permissions import Action, require
 
 EXPORT_COLUMNS = (
@@ -26,7 +27,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_csv(
+def _export_csv(
     database: Database,
     out: TextIO,
     *,
@@ -35,12 +36,12 @@ def export_csv(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> int:
-    """Write the entries a search would find (:func:`spa_desk.governance.search.search`) as
-    CSV, oldest first, all of them; the count."""
+    """Write the entries a search would find as CSV, oldest first, all of them; the count. The
+    caller checks the permission (:func:`export_csv_as`)."""
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
-    entries = iter_entries(database, person_id=person_id, user_id=user_id, start=start, end=end)
+    entries = _iter_entries(database, person_id=person_id, user_id=user_id, start=start, end=end)
     for entry in entries:
         writer.writerow(
             {
@@ -70,13 +71,16 @@ def export_csv_as(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> int:
-    """:func:`export_csv` for a member of staff: only roles that may read the audit log."""
+    """Write the entries :func:`spa_desk.governance.search.search_as` would find as CSV, oldest
+    first, all of them, for a member of staff whose roles may read the audit log
+    (PermissionDenied otherwise); the count."""
     require(actor, Action.VIEW_AUDIT)
-    return export_csv(database, out, person_id=person_id, user_id=user_id, start=start, end=end)
+    return _export_csv(database, out, person_id=person_id, user_id=user_id, start=start, end=end)
 
 
 def record_export(
     database: Database,
+    actor: CurrentUser,
     *,
     first: date,
     last: date,
@@ -84,12 +88,14 @@ def record_export(
     user_id: uuid.UUID | None,
     rows: int,
 ) -> None:
-    """Record in the log itself that entries of local days ``first`` to ``last`` were exported."""
+    """Record in the log itself that ``actor`` exported its entries of local days ``first`` to
+    ``last`` (with these filters, ``rows`` of them)."""
+    require(actor, Action.VIEW_AUDIT)
     with database.sessions.begin() as session:
         record(
             session,
             action=AuditAction.AUDIT_EXPORTED,
-            user_id=None,
+            user_id=actor.id,
             details={
                 "from": first.isoformat(),
                 "to": last.isoformat(),

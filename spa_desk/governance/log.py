@@ -2,21 +2,22 @@
 
 Every entry is appended with :func:`record` inside the transaction of the action it records, so
 the entry and the action are saved together or not at all. Entries form a hash chain: each holds
-the SHA-256 of its own contents and the hash of the entry before it, so
+the hash of the entry before it and its own hash, an HMAC-SHA-256 with the audit key kept outside
+the database (:mod:`spa_desk.governance.chain`, :mod:`spa_desk.governance.key`), so
 :func:`spa_desk.governance.verify.verify` finds an entry that was changed, deleted or inserted by
-someone writing to the database directly.
+someone writing to the database directly, who cannot recompute the chain without the key. The
+database itself refuses to change or delete an entry (triggers of revision 0005): the log only
+grows.
 
 No personal data goes into the log. Callers pass identifiers and the NAMES of fields, never their
 values: "what changed" on a person's record is the list of changed field names, not the old and
 new name, NHS number, phone number, address or date of birth. An event about a person's record is
 recorded with ``entity_type="person"`` and ``entity_id=str(person.id)``, which is what
-:func:`spa_desk.governance.search.search` looks for when asked about a person.
+:func:`spa_desk.governance.search.search_as` looks for when asked about a person.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -27,10 +28,19 @@ from sqlalchemy import false, select, text, update
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
+from spa_desk.database import Database
+from spa_desk.governance.chain import GENESIS_HASH, HashScheme, entry_hash
+from spa_desk.governance.key import AuditKey, AuditKeyProblem, audit_key, where_the_key_goes
 from spa_desk.identifiers import looks_like_nhs_or_phone_number
 
-GENESIS_HASH = "0" * 64
-"""The ``prev_hash`` of the first entry: there is no entry before it."""
+__all__ = [
+    "ADVISORY_LOCK_KEY",
+    "GENESIS_HASH",
+    "PERSON_ENTITY",
+    "AuditAction",
+    "checked_audit_key",
+    "record",
+]
 
 
 PERSON_ENTITY = "person"
@@ -59,39 +69,6 @@ class AuditAction(StrEnum):
     RULESET_CHANGED = "ruleset_changed"
     USER_CHANGED = "user_changed"
     AUDIT_EXPORTED = "audit_exported"
-
-
-def entry_hash(
-    *,
-    id: uuid.UUID,
-    position: int,
-    occurred_at: datetime,
-    user_id: uuid.UUID | None,
-    action: str,
-    entity_type: str | None,
-    entity_id: str | None,
-    details: Any,
-    prev_hash: str,
-) -> str:
-    """The SHA-256 (hex) of an entry: over every field but the hash, serialised canonically.
-
-    The serialisation is ``json.dumps(..., sort_keys=True, separators=(",", ":"))`` of an object
-    with the fields by name; UUIDs as their canonical text, ``occurred_at`` as ISO 8601 in UTC
-    with microseconds. Anyone can recompute it from a copy of the table.
-    """
-    payload = {
-        "id": str(id),
-        "position": position,
-        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "user_id": None if user_id is None else str(user_id),
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "details": details,
-        "prev_hash": prev_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _refuse_personal_data(where: str, value: str) -> None:
@@ -160,12 +137,15 @@ def record(
     entity_id: str | None = None,
     details: Mapping[str, Any] | None = None,
     at: datetime | None = None,
+    key: AuditKey | None = None,
 ) -> uuid.UUID:
     """Append one entry to the audit log in the caller's transaction (the caller commits); its id.
 
     ``details`` holds ids, codes, counts and field names only (for a change, the list of the
     fields changed, never their values). Values that look like an NHS number or a UK phone
-    number, floats and naive times are refused with ValueError.
+    number, floats and naive times are refused with ValueError. The entry is keyed with ``key``,
+    by default the audit key in force (made on first need); AuditKeyProblem, in words, when the
+    log is kept with another key: entries keyed with two keys could never be checked together.
     """
     if at is not None and at.tzinfo is None:
         raise ValueError("audit time must be timezone-aware")
@@ -177,11 +157,15 @@ def record(
                 raise ValueError(f"audit {name} is longer than {_MAX_LENGTHS[name]} characters")
             _refuse_personal_data(name, value)
     cleaned: dict[str, Any] = _clean_details(dict(details or {}))
+    key = key or audit_key()
 
     _take_append_lock(session)
     last = session.execute(
-        select(AuditEvent.position, AuditEvent.hash).order_by(AuditEvent.position.desc()).limit(1)
+        select(AuditEvent.position, AuditEvent.hash, AuditEvent.key_id)
+        .order_by(AuditEvent.position.desc())
+        .limit(1)
     ).first()
+    _refuse_another_key(key, None if last is None else last.key_id)
     position, prev_hash = (1, GENESIS_HASH) if last is None else (last[0] + 1, last[1])
     entry_id = uuid.uuid4()
     fields: dict[str, Any] = {
@@ -195,6 +179,36 @@ def record(
         "details": cleaned,
         "prev_hash": prev_hash,
     }
-    session.add(AuditEvent(**fields, hash=entry_hash(**fields)))
+    session.add(
+        AuditEvent(
+            **fields,
+            hash=entry_hash(key, **fields),
+            hash_scheme=HashScheme.HMAC_SHA256.value,
+            key_id=key.key_id,
+        )
+    )
     session.flush()
     return entry_id
+
+
+def _refuse_another_key(key: AuditKey, newest_key_id: str | None) -> None:
+    """AuditKeyProblem when the newest entry was keyed with another key than ``key``."""
+    if newest_key_id is not None and newest_key_id != key.key_id:
+        raise AuditKeyProblem(
+            f"Nothing can be recorded in the audit log: this desk's audit key (key id "
+            f"{key.key_id}) is not the key the audit log is kept with (key id {newest_key_id}). "
+            f"Give this desk the SPA's audit key ({where_the_key_goes()}), then start it again."
+        )
+
+
+def checked_audit_key(database: Database) -> AuditKey:
+    """The audit key in force (made on first need), refused in words when the log is kept with
+    another: for what else the key makes, such as the contacts export's ``person_ref``, which
+    must match the SPA's other desks."""
+    key = audit_key()
+    with database.sessions() as session:
+        newest = session.execute(
+            select(AuditEvent.key_id).order_by(AuditEvent.position.desc()).limit(1)
+        ).scalar()
+    _refuse_another_key(key, newest)
+    return key

@@ -1,5 +1,8 @@
 """Searching the audit log: entries about a person's record, by a user, over a period,
 for the roles that may read it.
+
+Only the permission-checked functions (``*_as``) are public; the readers behind them are this
+package's own (:mod:`spa_desk.governance.export` reads through :func:`_iter_entries`).
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ def _entry(event: AuditEvent, username: str | None) -> AuditEntry:
     )
 
 
-def search(
+def _search(
     database: Database,
     *,
     person_id: uuid.UUID | None = None,
@@ -125,12 +128,18 @@ def search_as(
     end: datetime | None = None,
     limit: int = 1000,
 ) -> list[AuditEntry]:
-    """:func:`search` for a member of staff: only roles that may read the audit log."""
+    """Entries about a person's record, by a user, and/or from ``start`` to before ``end``, for a
+    member of staff whose roles may read the audit log (PermissionDenied otherwise).
+
+    Newest first (by time, then by position), at most ``limit`` of them.
+    """
     require(actor, Action.VIEW_AUDIT)
-    return search(database, person_id=person_id, user_id=user_id, start=start, end=end, limit=limit)
+    return _search(
+        database, person_id=person_id, user_id=user_id, start=start, end=end, limit=limit
+    )
 
 
-def user_id_named(database: Database, username: str) -> uuid.UUID | None:
+def _user_id_named(database: Database, username: str) -> uuid.UUID | None:
     """The id of the user named ``username`` (to search or export the log by user), or None."""
     with database.sessions() as session:
         found: uuid.UUID | None = session.execute(
@@ -145,13 +154,13 @@ def user_id_named_as(database: Database, actor: CurrentUser, username: str) -> u
     InvalidInput naming the User field when there is no such user.
     """
     require(actor, Action.VIEW_AUDIT)
-    found = user_id_named(database, username)
+    found = _user_id_named(database, username)
     if found is None:
         raise InvalidInput("User", f"there is no user named {username!r}")
     return found
 
 
-def iter_entries(
+def _iter_entries(
     database: Database,
     *,
     person_id: uuid.UUID | None = None,
@@ -159,7 +168,7 @@ def iter_entries(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> Iterator[AuditEntry]:
-    """Every entry :func:`search` would find, oldest first, read in batches (for export)."""
+    """Every entry :func:`search_as` would find, oldest first, read in batches (for export)."""
     query = (
         _entries_query(person_id, user_id, start, end)
         .order_by(AuditEvent.position)

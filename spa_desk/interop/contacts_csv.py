@@ -1,13 +1,14 @@
 """``spa-desk export contacts``: one CSV row per saved contact, columns as SPEC 10 fixes them.
 
-No personal data leaves in the file: a person is named only by ``person_ref``, a stable
-pseudonym derived from the desk's random identifier of the person.
+No personal data leaves in the file: a person is named only by ``person_ref``, a pseudonym made
+from the desk's random identifier of the person with the SPA's audit key (HMAC-SHA-256), so it is
+the same in every export made with that key, and nobody without the key can tell which person a
+reference stands for by trying ids.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -18,6 +19,8 @@ from sqlalchemy import select
 from db.models import Contact, User
 from spa_desk.database import Database
 from spa_desk.domain import route_choices
+from spa_desk.governance.key import AuditKey
+from spa_desk.governance.log import checked_audit_key
 from spa_desk.local_time import local_days_to_utc
 from spa_desk.vocabulary import ContactStatus, Route
 
@@ -42,11 +45,13 @@ CONTACT_COLUMNS = (
 )
 
 
-def person_ref(person_id: uuid.UUID | None) -> str:
-    """A stable pseudonymous reference for a person: never their NHS number or name."""
+def person_ref(person_id: uuid.UUID | None, key: AuditKey) -> str:
+    """A pseudonymous reference for a person, stable for a given audit key: ``P`` and the first 12
+    hex digits, upper case, of the key's HMAC-SHA-256 of ``b"spa-desk person "`` and the id's 16
+    bytes. Never their NHS number or name; empty when the contact names nobody."""
     if person_id is None:
         return ""
-    digest = hashlib.sha256(b"spa-desk person " + person_id.bytes).hexdigest()
+    digest = key.mac(b"spa-desk person " + person_id.bytes)
     return f"P{digest[:12].upper()}"
 
 
@@ -66,8 +71,8 @@ def _flag(value: bool | None) -> str:
     return "true" if value else "false"
 
 
-def contact_row(contact: Contact, handler: str) -> dict[str, str]:
-    """The CSV row of one contact."""
+def contact_row(contact: Contact, handler: str, key: AuditKey) -> dict[str, str]:
+    """The CSV row of one contact (``person_ref`` made with ``key``)."""
     routes = route_choices(contact.final_routes or contact.recommended_routes)
     urgencies = [choice.urgency for choice in routes if choice.urgency is not None]
     most_urgent = min(urgencies, key=lambda urgency: urgency.rank) if urgencies else None
@@ -88,12 +93,17 @@ def contact_row(contact: Contact, handler: str) -> dict[str, str]:
         "handler": handler,
         "talk_seconds": _seconds(contact.answered_at or contact.started_at, contact.ended_at),
         "wrap_seconds": _seconds(contact.ended_at, contact.wrap_up_ended_at),
-        "person_ref": person_ref(contact.person_id),
+        "person_ref": person_ref(contact.person_id, key),
     }
 
 
 def iter_contact_rows(database: Database, first: date, last: date) -> Iterator[dict[str, str]]:
-    """Rows for every saved contact started on local days ``first`` to ``last`` inclusive."""
+    """Rows for every saved contact started on local days ``first`` to ``last`` inclusive.
+
+    ``person_ref`` is made with the audit key in force; AuditKeyProblem, in words, when it is not
+    the key the audit log is kept with (the references would not match the SPA's other exports).
+    """
+    key = checked_audit_key(database)
     start, end = local_days_to_utc(first, last)
     query = (
         select(Contact, User.username)
@@ -108,7 +118,7 @@ def iter_contact_rows(database: Database, first: date, last: date) -> Iterator[d
     )
     with database.sessions() as session:
         for contact, username in session.execute(query):
-            yield contact_row(contact, username)
+            yield contact_row(contact, username, key)
 
 
 def export_contacts(database: Database, first: date, last: date, out: TextIO) -> int:

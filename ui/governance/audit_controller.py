@@ -4,7 +4,7 @@ the behaviour of the audit log dialog.
 :class:`AuditController` drives a :class:`ui.governance.audit_view.AuditView`. A search names
 local days (Europe/London, both included) and, if wanted, one user and one person's record; the
 newest entries show first. Export writes every matching entry, oldest first, as the CSV of
-:func:`spa_desk.governance.export.export_csv`. The services check the permission themselves.
+:func:`spa_desk.governance.export.export_csv_as`. The services check the permission themselves.
 """
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ def _search(
 
 
 def _export(database: Database, actor: CurrentUser, filters: AuditFilters, target: Path) -> int:
-    """Write the CSV beside ``target`` first, so a failed export never leaves half a file."""
-    from spa_desk.governance.export import export_csv_as
+    """Write the CSV beside ``target`` first, so a failed export never leaves half a file; the
+    export is itself recorded in the log."""
+    from spa_desk.governance.export import export_csv_as, record_export
 
     q = _query(database, actor, filters)
     temporary = target.with_name(target.name + ".part")
@@ -107,6 +108,15 @@ def _export(database: Database, actor: CurrentUser, filters: AuditFilters, targe
         raise KnownError(f"Cannot write {target}: {error.strerror}.") from None
     finally:
         temporary.unlink(missing_ok=True)
+    record_export(
+        database,
+        actor,
+        first=filters.first,
+        last=filters.last,
+        person_id=q.person_id,
+        user_id=q.user_id,
+        rows=count,
+    )
     return count
 
 

@@ -12,7 +12,7 @@ from spa_desk.access.login import LOCK_DURATION, authenticate
 from spa_desk.access.users import add_user, disable_user, has_users, list_users, reset_password
 from spa_desk.database import Database
 from spa_desk.errors import InvalidInput, KnownError, LoginFailed
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from spa_desk.vocabulary import Role
 from tests.cli_process import run_spa_desk
 

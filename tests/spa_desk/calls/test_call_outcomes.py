@@ -13,7 +13,7 @@ from spa_desk.calls.save import save_call
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from spa_desk.governance.verify import verify
 from spa_desk.permissions import PermissionDenied
 from spa_desk.vocabulary import Line, ResolutionMethod, Role, Route, Urgency

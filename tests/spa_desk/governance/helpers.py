@@ -1,22 +1,32 @@
 """Shared by the audit log tests: a log of fictional entries, reading its rows back, the documented
-hash algorithm and tampering with the table directly.
+hash algorithms (plain, and keyed with the test's audit key) and tampering with the table directly,
+as someone with the table owner's rights would.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, select, text
 
 from db.models import AuditEvent
 from spa_desk.database import Database
 from spa_desk.governance.log import AuditAction, record
 from tests.factories import add_user
+
+TEST_KEY = bytes(range(100, 132))
+"""The audit key every governance test runs with (its conftest sets SPA_DESK_AUDIT_KEY to it)."""
+
+OTHER_KEY = bytes(range(200, 232))
+"""Another SPA's audit key."""
 
 START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 ENTRIES = 50
@@ -79,20 +89,36 @@ def row_at(database: Database, position: int) -> AuditEvent:
         ).scalar_one()
 
 
-def attacker_hash(fields: dict[str, Any]) -> str:
-    """The entry hash computed from the documented algorithm, as an attacker (or auditor) would."""
+def _canonical(fields: dict[str, Any]) -> bytes:
     payload = dict(fields)
     payload["id"] = str(fields["id"])
     payload["user_id"] = None if fields["user_id"] is None else str(fields["user_id"])
     payload["occurred_at"] = (
         fields["occurred_at"].astimezone(UTC).isoformat(timespec="microseconds")
     )
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def attacker_hash(fields: dict[str, Any]) -> str:
+    """The plain SHA-256 of an entry, as entries before revision 0005 were hashed: anyone with a
+    copy of the table can compute it (documented algorithm, so an attacker or auditor would)."""
+    return hashlib.sha256(_canonical(fields)).hexdigest()
+
+
+def key_id(secret: bytes = TEST_KEY) -> str:
+    """The documented key id of an audit key: the first 16 hex digits of its HMAC of a label."""
+    return hmac.new(secret, b"spa-desk audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def keyed_hash(fields: dict[str, Any], secret: bytes = TEST_KEY) -> str:
+    """The HMAC-SHA-256 of an entry with the audit key, by the documented algorithm: the plain
+    payload plus the scheme and the key id. Only someone holding the key can compute it."""
+    payload = fields | {"hash_scheme": "hmac-sha256", "key_id": key_id(secret)}
+    return hmac.new(secret, _canonical(payload), hashlib.sha256).hexdigest()
 
 
 def fields_of(event: AuditEvent) -> dict[str, Any]:
-    """The fields of an entry that its hash covers."""
+    """The fields of an entry that every scheme's hash covers."""
     return {
         "id": event.id,
         "position": event.position,
@@ -106,8 +132,31 @@ def fields_of(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def run_sql(database: Database, *statements: str, **params: Any) -> None:
-    """Tamper with the table directly, as someone with the database password could."""
-    with database.engine.begin() as connection:
+@contextmanager
+def triggers_off(connection: Connection) -> Iterator[None]:
+    """Switch the audit table's append-only triggers off for a while and on again, as the table's
+    owner can (SQLite: drop and re-create them; PostgreSQL: disable and enable them)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        yield
+        connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER USER"))
+        return
+    found = connection.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_events'"
+        )
+    ).all()
+    for name, _sql in found:
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in found:
+        connection.execute(text(sql))
+
+
+def tamper(database: Database, *statements: str, **params: Any) -> None:
+    """Change the table directly, as someone with the table owner's rights could: the triggers
+    switched off first, and on again after."""
+    with database.engine.begin() as connection, triggers_off(connection):
         for statement in statements:
             connection.execute(text(statement), params)

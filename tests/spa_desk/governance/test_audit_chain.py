@@ -20,9 +20,10 @@ from tests.spa_desk.governance.helpers import (
     ENTRIES,
     START,
     all_rows,
-    attacker_hash,
     fields_of,
     fill_log,
+    key_id,
+    keyed_hash,
 )
 
 
@@ -36,13 +37,15 @@ def test_entries_form_a_chain_that_verifies(
     for before, after in itertools.pairwise(rows):
         assert after.prev_hash == before.hash
     for row in rows:
-        assert row.hash == attacker_hash(fields_of(row))  # the documented algorithm, exactly
+        assert row.hash == keyed_hash(fields_of(row))  # the documented algorithm, exactly
+        assert (row.hash_scheme, row.key_id) == ("hmac-sha256", key_id())
     assert rows[7].occurred_at == START + timedelta(minutes=7, microseconds=7)
 
     monkeypatch.setattr(spa_desk.governance.verify, "_BATCH", 7)  # several batches
     outcome = verify(database)
-    assert outcome.ok and outcome.entries == ENTRIES
+    assert outcome.ok and outcome.entries == outcome.keyed == ENTRIES
     assert outcome.first_bad_position is None and outcome.problem is None
+    assert outcome.newest is not None and outcome.newest.hash == rows[-1].hash
 
 
 def test_an_empty_log_verifies(database: Database) -> None:

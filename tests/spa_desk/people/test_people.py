@@ -11,7 +11,7 @@ from spa_desk.access.login import authenticate
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from spa_desk.governance.verify import verify
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import open_person, update_person

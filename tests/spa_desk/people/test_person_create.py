@@ -14,7 +14,7 @@ from spa_desk.calls.draft import CallDraft, save_draft
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from spa_desk.governance.verify import verify
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import create_person

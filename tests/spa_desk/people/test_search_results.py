@@ -17,7 +17,7 @@ from db.migrate import HEAD_REVISION, current_revision, upgrade
 from db.types import UTCDateTime
 from spa_desk.access.login import authenticate
 from spa_desk.database import Database, connect
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from spa_desk.people.search import search_people
 from spa_desk.permissions import PermissionDenied
 from spa_desk.vocabulary import Role

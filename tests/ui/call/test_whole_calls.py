@@ -10,7 +10,7 @@ import uuid
 from PySide6.QtCore import Qt
 
 from db.models import Caller, Service
-from spa_desk.governance.search import search
+from spa_desk.governance.search import _search as search
 from tests.ui.call_desk import LEVEL1_SELF, NOW, DeskFactory, referrals, saved_one
 
 

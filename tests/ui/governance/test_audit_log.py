@@ -18,6 +18,7 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
 from spa_desk.governance.export import EXPORT_COLUMNS
+from spa_desk.governance.search import search_as
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import open_person
 from spa_desk.vocabulary import ConsentBasis
@@ -199,6 +200,11 @@ def test_export_writes_a_csv_with_a_header_and_the_matching_rows(
     ]
     assert [row["occurred_at"] for row in rows] == ["2026-06-30T09:30:00Z", "2026-07-08T09:30:00Z"]
     assert sorted(p.name for p in target.parent.iterdir()) == ["sam.csv"]  # no .part left
+    # The export itself is in the log, by whom and with what filters (never the rows).
+    entries = run(qtbot, backend.run(search_as, manager))
+    exports = [entry for entry in entries if entry.action == "audit_exported"]
+    assert len(exports) == 1 and exports[0].username == manager.username
+    assert exports[0].details["rows"] == 2
 
     # A place that cannot be written is explained; cancelling writes nothing.
     async def unwritable(name: str) -> Path:

@@ -67,7 +67,7 @@ def test_the_governance_menu_follows_the_roles(
 
     menu = add_governance_menu(window, backend, manager)
     assert menu is not None and _menu_titles(window)[-1] == "&Governance"
-    assert [a.text() for a in menu.actions()] == ["&Audit log…"]
+    assert [a.text() for a in menu.actions()] == ["&Audit log…", "&Rules…"]
     assert menu.users_action is None and menu.audit_action is not None
     assert menu.audit_action.shortcut().toString() == "Ctrl+Shift+A"
 
