@@ -24,7 +24,7 @@ from db.engine import sqlite_url
 from spa_desk.database import open_database
 from spa_desk.demo.generator import generate_demo_data
 from spa_desk.demo.volume import add_months
-from spa_desk.reports.shifts import LONDON
+from spa_desk.local_time import LONDON
 
 RUNS = 9
 TARGET_RATIO = 2.0

@@ -187,3 +187,13 @@ class ResolutionMethod(StrEnum):
     SELF_CARE = "self_care"
     EQUIPMENT_PRACTICAL = "equipment_practical"
     OWN_ASSETS = "own_assets"
+
+
+DESK_VOCABULARY = {
+    "level1": frozenset(item.value for item in Level1),
+    "streams": frozenset(item.value for item in Stream),
+    "routes": frozenset(item.value for item in Route),
+    "urgencies": frozenset(item.value for item in Urgency),
+}
+"""What the desk can show and store: a rule set naming any other level-1 outcome, stream, route
+or urgency is refused, in words, before it is used (``rules check`` and putting rules in force)."""

@@ -13,7 +13,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from triage_rules.evaluator import FactError, evaluate
-from triage_rules.loader import RuleSetError, parse_yaml, read_rule_file, validation_problems
+from triage_rules.loader import (
+    MAX_FILE_BYTES,
+    RuleSetError,
+    parse_yaml,
+    read_rule_file,
+    validation_problems,
+)
 from triage_rules.ruleset import RuleSet
 
 
@@ -76,8 +82,14 @@ def cases_path_for(rules_path: Path) -> Path:
 
 def load_cases(path: Path) -> CaseFile:
     """Read a case file; RuleSetError (file, line and reason in words) when it is unusable."""
-    source = str(path)
-    raw, lines = parse_yaml(read_rule_file(path), source)
+    return load_cases_text(read_rule_file(path), str(path))
+
+
+def load_cases_text(data: bytes, source: str) -> CaseFile:
+    """Read case-file bytes; ``source`` names the file in messages."""
+    if len(data) > MAX_FILE_BYTES:
+        raise RuleSetError(source, [(None, "(file)", "too big for a cases file")])
+    raw, lines = parse_yaml(data, source)
     try:
         cases = CaseFile.model_validate(raw)
     except ValidationError as error:

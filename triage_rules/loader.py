@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -74,19 +75,24 @@ def default_ruleset() -> RuleSet:
     return load_ruleset(default_ruleset_path())
 
 
-def load_ruleset(path: Path) -> RuleSet:
-    """Load and validate the rule file at ``path``; RuleSetError names every problem."""
-    return load_ruleset_text(read_rule_file(path), str(path))
+def load_ruleset(path: Path, allowed: Mapping[str, Collection[str]] | None = None) -> RuleSet:
+    """Load and validate the rule file at ``path``; RuleSetError names every problem.
+
+    ``allowed`` limits the vocabulary to what the caller knows (see ``build_ruleset``).
+    """
+    return load_ruleset_text(read_rule_file(path), str(path), allowed)
 
 
-def load_ruleset_text(data: bytes, source: str) -> RuleSet:
+def load_ruleset_text(
+    data: bytes, source: str, allowed: Mapping[str, Collection[str]] | None = None
+) -> RuleSet:
     """Validate rule-file bytes; ``source`` names the file in messages."""
     raw, lines = parse_yaml(data, source)
     try:
         spec = RuleSetFile.model_validate(raw)
     except ValidationError as error:
         raise RuleSetError(source, validation_problems(error, lines)) from None
-    ruleset, problems = build_ruleset(spec, hashlib.sha256(data).hexdigest(), source)
+    ruleset, problems = build_ruleset(spec, hashlib.sha256(data).hexdigest(), source, allowed)
     if problems:
         raise RuleSetError(source, [_located(problem, lines) for problem in problems])
     return ruleset

@@ -7,7 +7,7 @@ loader can name the line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +126,9 @@ class RuleSet:
 
 
 class _Builder:
-    def __init__(self, spec: RuleSetFile) -> None:
+    def __init__(
+        self, spec: RuleSetFile, allowed: Mapping[str, Collection[str]] | None = None
+    ) -> None:
         self.spec = spec
         self.problems: list[Problem] = []
         self.facts: dict[str, FactSpec] = {}
@@ -148,6 +150,14 @@ class _Builder:
                 if value in seen:
                     self.problem(("vocabulary", key, index), f"{value!r} is listed twice")
                 seen.add(value)
+                known = (allowed or {}).get(key)
+                if known is not None and value not in known:
+                    words = {"level1": "level-1 outcome", "streams": "stream", "routes": "route"}
+                    self.problem(
+                        ("vocabulary", key, index),
+                        f"the {words.get(key, 'urgency')} {value!r} is not one this desk knows "
+                        f"(it knows: {', '.join(sorted(known))})",
+                    )
         self.rule_ids: dict[str, Path] = {}
         self.question_ids: dict[str, Path] = {}
 
@@ -225,9 +235,19 @@ class _Builder:
         return tuple(built)
 
 
-def build_ruleset(spec: RuleSetFile, sha256: str, source: str) -> tuple[RuleSet, list[Problem]]:
-    """Compile ``spec``; the rule set and every problem found (an empty list when it is sound)."""
-    b = _Builder(spec)
+def build_ruleset(
+    spec: RuleSetFile,
+    sha256: str,
+    source: str,
+    allowed: Mapping[str, Collection[str]] | None = None,
+) -> tuple[RuleSet, list[Problem]]:
+    """Compile ``spec``; the rule set and every problem found (an empty list when it is sound).
+
+    ``allowed`` limits the vocabulary (``level1``, ``streams``, ``routes``, ``urgencies``) to
+    what the program running the rules knows: a desk that cannot show a route refuses a rule
+    set that names it, in words, instead of failing when the route first comes up.
+    """
+    b = _Builder(spec, allowed)
     level1_rules = []
     for index, rule in enumerate(spec.level1.rules):
         path: Path = ("level1", "rules", index)
@@ -293,9 +313,10 @@ def build_ruleset(spec: RuleSetFile, sha256: str, source: str) -> tuple[RuleSet,
         b.known("urgencies", urgency, ("first_contact", "never_with_urgencies", index))
     for index, route in enumerate(first.never_with_routes):
         b.known("routes", route, ("first_contact", "never_with_routes", index))
-    for index, allowed in enumerate(first.allowed):
-        b.known("routes", allowed.route, ("first_contact", "allowed", index, "route"))
-        b.known("urgencies", allowed.urgency, ("first_contact", "allowed", index, "urgency"))
+    for index, resolvable_route in enumerate(first.allowed):
+        path = ("first_contact", "allowed", index)
+        b.known("routes", resolvable_route.route, (*path, "route"))
+        b.known("urgencies", resolvable_route.urgency, (*path, "urgency"))
 
     ruleset = RuleSet(
         id=spec.id,

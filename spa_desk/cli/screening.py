@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from spa_desk.cli.arguments import EXIT_BAD_INPUT, EXIT_OK
+from spa_desk.vocabulary import DESK_VOCABULARY
 
 EXIT_CASE_FAILED = 1
 
@@ -61,7 +62,7 @@ def _triage(args: argparse.Namespace) -> int:
     if not isinstance(facts, dict):
         return _fail(f"the facts in {source} must be one JSON object of fact names and values")
     try:
-        ruleset = load_ruleset(args.rules) if args.rules else default_ruleset()
+        ruleset = load_ruleset(args.rules, DESK_VOCABULARY) if args.rules else default_ruleset()
         decision = evaluate(ruleset, facts)
     except RuleSetError as error:
         return _fail(f"the rule file is not valid:\n{error}")
@@ -79,7 +80,7 @@ def _rules_check(args: argparse.Namespace) -> int:
 
     path: Path = args.file or default_ruleset_path()
     try:
-        ruleset = load_ruleset(path)
+        ruleset = load_ruleset(path, DESK_VOCABULARY)
     except RuleSetError as error:
         sys.stderr.write(f"{error}\n")
         sys.stderr.write(f"spa-desk: {path} is not a valid rule set; nothing was changed.\n")

@@ -23,8 +23,8 @@ from spa_desk.demo.roster import Roster
 from spa_desk.demo.scenario_types import CallScenario, ScenarioGroup
 from spa_desk.demo.scenarios import SCENARIOS, scenarios_in
 from spa_desk.demo.services import ServiceDirectory
+from spa_desk.local_time import LONDON
 from spa_desk.people.age import age_band, age_on
-from spa_desk.reports.shifts import LONDON
 from spa_desk.vocabulary import (
     CallerType,
     CallKind,

@@ -18,7 +18,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from spa_desk.reports.shifts import LONDON
+from spa_desk.local_time import LONDON
 
 CONTACTS_PER_MONTH = 12_000
 DAYS_PER_MONTH = 30.44

@@ -6,31 +6,13 @@ clocks say (SPEC 10).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from spa_desk.local_time import LONDON
-
-__all__ = ["DEFAULT_SHIFTS", "LONDON", "Shift", "ShiftDefinition", "adjacent_shift", "shift_at"]
-
-
-class ShiftDefinition(BaseModel):
-    """A named shift: local start and end times; an end at or before the start means next day."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    start: time
-    end: time
-
-
-DEFAULT_SHIFTS: tuple[ShiftDefinition, ...] = (
-    ShiftDefinition(name="early", start=time(7), end=time(15)),
-    ShiftDefinition(name="late", start=time(15), end=time(23)),
-    ShiftDefinition(name="night", start=time(23), end=time(7)),
-)
+from spa_desk.settings import DEFAULT_SHIFTS, ShiftDefinition
 
 
 class Shift(BaseModel):

@@ -16,12 +16,17 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.governance.search import search_as
 from spa_desk.permissions import PERMISSIONS, Action, PermissionDenied, allowed, require
-from spa_desk.rules.in_force import put_rules_in_force
+from spa_desk.rules.in_force import put_in_force, rules_in_force
 from spa_desk.vocabulary import Role
 from tests.factories import add_user
 from triage_rules import default_ruleset
-from triage_rules.in_force import RulesInForce
 from triage_rules.loader import default_ruleset_path
+
+
+def _another_version() -> bytes:
+    """The shipped rule file under another version number: sound, and not the one in force."""
+    return default_ruleset_path().read_bytes().replace(b'version: "1.1.0"', b'version: "9.0.0"')
+
 
 Service = Callable[[Database, CurrentUser], object]
 
@@ -36,9 +41,7 @@ SERVICES: dict[str, tuple[tuple[Action, ...], Service]] = {
     ),
     "put rules in force": (
         (Action.MANAGE_RULES,),
-        lambda db, user: put_rules_in_force(
-            db, user, RulesInForce(default_ruleset()), default_ruleset_path()
-        ),
+        lambda db, user: put_in_force(db, user, _another_version(), "spa-default-9.yaml"),
     ),
 }
 
@@ -99,11 +102,9 @@ def test_a_refused_rule_change_leaves_the_rules_in_force(
     database: Database, tmp_path: Path
 ) -> None:
     manager = _log_in_as(database, Role.SPA_MANAGER)
-    rules = RulesInForce(default_ruleset())
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(default_ruleset_path().read_text().replace("route: nhs_111,", "route: x,"))
+    broken = default_ruleset_path().read_bytes().replace(b"route: nhs_111,", b"route: x,")
     from spa_desk.errors import KnownError
 
     with pytest.raises(KnownError, match="unknown route 'x'"):
-        put_rules_in_force(database, manager, rules, broken)
-    assert rules.ruleset is default_ruleset()
+        put_in_force(database, manager, broken, "broken.yaml")
+    assert rules_in_force(database) is default_ruleset()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ui.governance.audit_view import AuditView
     from ui.governance.users_view import UserAdminView
     from ui.kit.backend import DeskBackend
+    from ui.rules.view import RulesView
 
 MENU_OBJECT_NAME = "governanceMenu"
 
@@ -42,6 +43,7 @@ class GovernanceMenu(QMenu):
         *,
         manage_users: bool,
         view_audit: bool,
+        manage_rules: bool = False,
         clock: Clock = utc_clock,
     ) -> None:
         super().__init__("&Governance", window)
@@ -52,12 +54,16 @@ class GovernanceMenu(QMenu):
         self._clock = clock
         self.user_dialog: UserAdminView | None = None
         self.audit_dialog: AuditView | None = None
+        self.rules_dialog: RulesView | None = None
         self._tasks: set[asyncio.Future[None]] = set()
         self.users_action = (
             self._add("&Users…", "Ctrl+Shift+U", self.open_users) if manage_users else None
         )
         self.audit_action = (
             self._add("&Audit log…", "Ctrl+Shift+A", self.open_audit) if view_audit else None
+        )
+        self.rules_action = (
+            self._add("&Rules…", "Ctrl+Shift+R", self.open_rules) if manage_rules else None
         )
 
     def _add(
@@ -106,9 +112,25 @@ class GovernanceMenu(QMenu):
         finally:
             self.audit_dialog = None
 
+    async def open_rules(self) -> None:
+        """Open the Rules screen (SPA managers) and wait until it closes."""
+        if self.rules_dialog is not None:
+            _bring_forward(self.rules_dialog)
+            return
+        from ui.rules.controller import RulesController
+        from ui.rules.view import RulesView
+
+        dialog = RulesView(parent=self._window)
+        controller = RulesController(dialog, self._backend, self.user, clock=self._clock)
+        self.rules_dialog = dialog
+        try:
+            await _run_loaded(dialog, controller.refresh)
+        finally:
+            self.rules_dialog = None
+
     def close_dialogs(self) -> None:
         """Close the governance dialogs still open (a one-time password on show goes too)."""
-        for dialog in (self.user_dialog, self.audit_dialog):
+        for dialog in (self.user_dialog, self.audit_dialog, self.rules_dialog):
             if dialog is not None:
                 dialog.reject()
 
@@ -154,18 +176,26 @@ def add_governance_menu(
 ) -> GovernanceMenu | None:
     """Give ``user`` the Governance menu their roles allow, in place of anyone else's.
 
-    "Users…" (Ctrl+Shift+U) needs MANAGE_USERS, "Audit log…" (Ctrl+Shift+A) VIEW_AUDIT; with
-    neither there is no menu and the result is None. ``clock`` sets "today" for the audit log.
+    "Users…" (Ctrl+Shift+U) needs MANAGE_USERS, "Audit log…" (Ctrl+Shift+A) VIEW_AUDIT and
+    "Rules…" (Ctrl+Shift+R) MANAGE_RULES; with none of them there is no menu (None).
+    ``clock`` sets "today" for the audit log.
     """
     from spa_desk.permissions import Action, allowed
 
     remove_governance_menu(window)
     manage_users = allowed(user, Action.MANAGE_USERS)
     view_audit = allowed(user, Action.VIEW_AUDIT)
-    if not (manage_users or view_audit):
+    manage_rules = allowed(user, Action.MANAGE_RULES)
+    if not (manage_users or view_audit or manage_rules):
         return None
     menu = GovernanceMenu(
-        window, backend, user, manage_users=manage_users, view_audit=view_audit, clock=clock
+        window,
+        backend,
+        user,
+        manage_users=manage_users,
+        view_audit=view_audit,
+        manage_rules=manage_rules,
+        clock=clock,
     )
     window.menuBar().addMenu(menu)
     return menu

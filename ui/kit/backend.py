@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
+from spa_desk.errors import DatabaseFailure
 from ui.kit.asyncio_qt import DatabaseExecutor
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _contacts_between(
 
 
 def _rules_in_force(database: Database) -> RuleSet:
-    from spa_desk.rules.screening import rules_in_force
+    from spa_desk.rules.in_force import rules_in_force
 
     return rules_in_force(database)
 
@@ -114,9 +115,14 @@ class DeskBackend:
         return await self._executor.run(call)
 
     async def ruleset(self) -> RuleSet:
-        """The screening rules in force at this desk (loaded once, on the worker thread)."""
-        if self._ruleset is None:
+        """The screening rules in force now, asked of the database each time (one small query:
+        a manager's change reaches every desk at its next call); while the database is out of
+        reach, the rules this desk last had."""
+        try:
             self._ruleset = await self.run(_rules_in_force)
+        except DatabaseFailure:
+            if self._ruleset is None:
+                raise
         return self._ruleset
 
     async def authenticate(self, username: str, password: str) -> CurrentUser:

@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from spa_desk.domain import ContactSummary
 from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.local_time import LONDON, Clock, utc_clock
-from spa_desk.reports.shifts import Shift, ShiftDefinition, adjacent_shift, shift_at
+from spa_desk.reports.shifts import Shift, adjacent_shift, shift_at
+from spa_desk.settings import ShiftDefinition
 from spa_desk.vocabulary import ContactStatus, Outcome
 from ui.kit.asyncio_qt import async_slot
 from ui.shift.view import ShiftPage

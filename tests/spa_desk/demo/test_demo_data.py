@@ -32,7 +32,7 @@ from spa_desk.demo.volume import expected_calls_by_hour
 from spa_desk.errors import KnownError
 from spa_desk.fictional.identities import is_drama_phone
 from spa_desk.identifiers import is_test_nhs_number, is_valid_nhs_number
-from spa_desk.reports.shifts import LONDON
+from spa_desk.local_time import LONDON
 from tests.conftest import TemplateDatabases
 
 START = date(2026, 3, 1)  # March 2026: 31 days, five Mondays, the spring clock change

@@ -32,8 +32,8 @@ from spa_desk.fictional.identities import (
     postcode,
 )
 from spa_desk.identifiers import is_test_nhs_number, is_valid_nhs_number, postcode_district
+from spa_desk.local_time import LONDON
 from spa_desk.people.age import age_band, age_on
-from spa_desk.reports.shifts import LONDON
 from spa_desk.vocabulary import Role
 
 

@@ -23,7 +23,9 @@ from spa_desk.demo.volume import (
     local_midnight,
     months_end,
 )
-from spa_desk.reports.shifts import DEFAULT_SHIFTS, LONDON, shift_at, shift_on
+from spa_desk.local_time import LONDON
+from spa_desk.reports.shifts import shift_at, shift_on
+from spa_desk.settings import DEFAULT_SHIFTS
 
 YEARS = (2026, 2028)
 MONTHS = tuple(range(1, 14))

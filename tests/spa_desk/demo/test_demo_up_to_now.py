@@ -16,7 +16,8 @@ from db.models import Caller, Consent, Contact, Person, Referral, ServiceGap
 from spa_desk.cli.demo_data import default_demo_start
 from spa_desk.database import Database
 from spa_desk.demo.generator import generate_demo_data
-from spa_desk.reports.shifts import LONDON, shift_at
+from spa_desk.local_time import LONDON
+from spa_desk.reports.shifts import shift_at
 
 NOW = datetime(2026, 11, 30, 10, 15, 30, tzinfo=UTC)
 """Monday 30 November 2026, 10:15:30 GMT: the early shift (07:00-15:00) is three hours old."""

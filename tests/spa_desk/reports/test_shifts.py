@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from spa_desk.reports.shifts import DEFAULT_SHIFTS, adjacent_shift, shift_at, shift_on
+from spa_desk.reports.shifts import adjacent_shift, shift_at, shift_on
+from spa_desk.settings import DEFAULT_SHIFTS
 
 EARLY, LATE, NIGHT = DEFAULT_SHIFTS
 

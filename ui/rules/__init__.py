@@ -1,0 +1,1 @@
+"""The Rules screen: the screening rules in force, kept, checked and previewed (SPA managers)."""
