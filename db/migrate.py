@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0006_rules_in_force"
+HEAD_REVISION = "0007_callers_wrap_up"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -153,7 +153,8 @@ class Person(Base):
 
 
 class Caller(Base):
-    """Someone who rings about a person: family, carer, or a professional with call-back details."""
+    """Someone who rings about a person: the person themself, family, a carer or a professional,
+    with their name, relationship to the person and call-back number."""
 
     __tablename__ = "callers"
 
@@ -161,6 +162,8 @@ class Caller(Base):
     caller_type: Mapped[str] = mapped_column(String(16))
     professional_role: Mapped[str | None] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(120))
+    relationship: Mapped[str | None] = mapped_column(String(60))
+    """To the person: "daughter", "neighbour", "self"; None for professionals."""
     organisation: Mapped[str | None] = mapped_column(String(120))
     job_title: Mapped[str | None] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -200,6 +203,9 @@ class Contact(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     wrap_up_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    wrap_up_seconds: Mapped[int | None] = mapped_column(Integer)
+    """Wrap-up time worked: from the end of the call to the save, less any time the desk was
+    closed (None on rows saved before it was kept: read ``wrap_up_ended_at - ended_at``)."""
     line: Mapped[str] = mapped_column(String(32), default="general")
     call_kind: Mapped[str] = mapped_column(String(16), default="data")
     caller_type: Mapped[str] = mapped_column(String(16), default="self")

@@ -76,6 +76,8 @@ class ContactSummary(BaseModel):
     outcome: Outcome | None
     handler_name: str
     status: ContactStatus
+    overridden: bool = False
+    """True when the practitioner overrode the rules' recommendation (the routes are theirs)."""
 
 
 def route_choices(stored: list[dict[str, Any]] | None) -> tuple[RouteChoice, ...]:
@@ -96,4 +98,5 @@ def contact_summary(contact: Contact, handler_name: str) -> ContactSummary:
         outcome=Outcome(contact.outcome) if contact.outcome else None,
         handler_name=handler_name,
         status=ContactStatus(contact.status),
+        overridden=bool(contact.overridden),
     )

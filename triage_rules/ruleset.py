@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage_rules.conditions import ALWAYS, Condition, ConditionError, parse_condition
-from triage_rules.facts import FactSpec
+from triage_rules.facts import Choice, FactSpec
 from triage_rules.schema import FirstContactSpec, QuestionSpec, RouteSpec, RuleSetFile
 
 Path = tuple[str | int, ...]
@@ -41,8 +41,22 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Box:
+    """One box of a checklist question: ticked, its yes/no fact is true; shown when it applies."""
+
+    fact: FactSpec
+    label: str
+    ask_when: Condition
+
+
+@dataclass(frozen=True)
 class Question:
-    """A question the desk asks to establish one fact (see ``triage_rules.session``)."""
+    """A question the desk asks to establish one fact (see ``triage_rules.session``).
+
+    A checklist question ("What is the call about (tick all that apply)?") sets several yes/no
+    facts at once, one a box; its ``fact`` is then a stand-in set fact whose choices are the
+    boxes' facts, so it is answered like any question of ticks: with the facts ticked.
+    """
 
     id: str
     fact: FactSpec
@@ -51,6 +65,22 @@ class Question:
     ask_when: Condition
     level: int
     stream: str | None
+    boxes: tuple[Box, ...] = ()
+
+    @classmethod
+    def for_fact(cls, fact: FactSpec, text: str, help_text: str) -> Question:
+        """A question of the desk's own for one fact (a fact it knew, asked again to correct
+        it): always asked, at level 1."""
+        return cls(f"desk-{fact.name.replace('_', '-')}", fact, text, help_text, ALWAYS, 1, None)
+
+    @property
+    def is_checklist(self) -> bool:
+        """True for a checklist question."""
+        return bool(self.boxes)
+
+    def ticked(self, facts: Mapping[str, Any]) -> list[str]:
+        """A checklist's answer as ``facts`` hold it: the facts of its boxes that are true."""
+        return [box.fact.name for box in self.boxes if facts.get(box.fact.name)]
 
 
 @dataclass(frozen=True)
@@ -214,25 +244,73 @@ class _Builder:
             if spec.id in self.question_ids:
                 self.problem((*here, "id"), f"duplicate question id {spec.id!r}")
             self.question_ids[spec.id] = here
-            fact = self.facts.get(spec.fact)
-            if fact is None:
-                self.problem((*here, "fact"), f"unknown fact {spec.fact!r}")
-                continue
             ask_when = self.condition(spec.ask_when, (*here, "ask_when"))
-            if spec.fact in asked:
-                self.problem(
-                    (*here, "fact"),
-                    f"question {spec.id!r} can never be asked: question {asked[spec.fact]!r} "
-                    f"before it already sets {spec.fact!r}",
-                )
-            elif not ask_when.satisfiable:
+            if not ask_when.satisfiable:
                 self.problem(
                     (*here, "ask_when"),
                     f"question {spec.id!r} can never be asked: its ask_when contradicts itself",
                 )
-            asked[spec.fact] = spec.id
+            if spec.checklist:
+                question = self.checklist(spec, here, ask_when, (level, stream), asked)
+                if question is not None:
+                    built.append(question)
+                continue
+            assert spec.fact is not None  # the schema asks for a fact or a checklist
+            fact = self.facts.get(spec.fact)
+            if fact is None:
+                self.problem((*here, "fact"), f"unknown fact {spec.fact!r}")
+                continue
+            self.sets_once(spec.fact, spec.id, asked, (*here, "fact"))
             built.append(Question(spec.id, fact, spec.text, spec.help, ask_when, level, stream))
         return tuple(built)
+
+    def sets_once(self, fact: str, question_id: str, asked: dict[str, str], path: Path) -> None:
+        if fact in asked:
+            self.problem(
+                path,
+                f"question {question_id!r} can never be asked: question {asked[fact]!r} "
+                f"before it already sets {fact!r}",
+            )
+        asked[fact] = question_id
+
+    def checklist(
+        self,
+        spec: QuestionSpec,
+        here: Path,
+        ask_when: Condition,
+        where: tuple[int, str | None],
+        asked: dict[str, str],
+    ) -> Question | None:
+        level, stream = where
+        boxes = []
+        for index, box in enumerate(spec.checklist):
+            path = (*here, "checklist", index)
+            fact = self.facts.get(box.fact)
+            if fact is None:
+                self.problem((*path, "fact"), f"unknown fact {box.fact!r}")
+                continue
+            if fact.type != "bool":
+                self.problem(
+                    (*path, "fact"),
+                    f"a checklist box sets a yes/no fact; {box.fact!r} is {fact.type}",
+                )
+                continue
+            self.sets_once(box.fact, spec.id, asked, (*path, "fact"))
+            boxes.append(Box(fact, box.label, self.condition(box.ask_when, (*path, "ask_when"))))
+        if len(boxes) != len(spec.checklist):
+            return None
+        stand_in = FactSpec(
+            name=spec.id.replace("-", "_"),
+            type="enum_set",
+            label=spec.text,
+            choices=tuple(Choice(value=box.fact.name, label=box.label) for box in boxes),
+        )
+        if stand_in.name in self.facts:
+            self.problem((*here, "id"), f"checklist {spec.id!r} has the name of a fact")
+            return None
+        return Question(
+            spec.id, stand_in, spec.text, spec.help, ask_when, level, stream, tuple(boxes)
+        )
 
 
 def build_ruleset(

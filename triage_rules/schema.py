@@ -112,14 +112,34 @@ class Vocabulary(Strict):
     )
 
 
+class BoxSpec(Strict):
+    """One box of a checklist question: the yes/no fact it sets, its words, when it is shown."""
+
+    fact: str
+    label: str = Field(min_length=2)
+    ask_when: RawCondition = None
+
+
 class QuestionSpec(Strict):
-    """One question: the fact it sets, its words, why it is asked, and when it is asked."""
+    """One question: the fact it sets (or, for a checklist, the yes/no facts its boxes set),
+    its words, why it is asked, and when it is asked."""
 
     id: str = Field(pattern=ID_PATTERN)
-    fact: str
+    fact: str | None = None
+    checklist: tuple[BoxSpec, ...] = Field(default=(), max_length=MAX_VOCABULARY)
     text: str = Field(min_length=3)
     help: str = ""
     ask_when: RawCondition = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> QuestionSpec:
+        if (self.fact is None) == (not self.checklist):
+            raise PydanticCustomError(
+                "question_kind",
+                "a question sets one fact (fact: NAME) or is a checklist (checklist: [boxes]), "
+                "never both and never neither",
+            )
+        return self
 
 
 class RouteSpec(Strict):

@@ -18,7 +18,7 @@ from typing import Any
 from triage_rules.conditions import Context
 from triage_rules.evaluator import Decision, evaluate
 from triage_rules.facts import FactError, complete_facts
-from triage_rules.ruleset import Question, RuleSet
+from triage_rules.ruleset import Box, Question, RuleSet
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class NextQuestion:
     level: int
     stream: str | None
     why: str
+    boxes: tuple[Box, ...] = ()
+    """For a checklist: the boxes that apply to this call, in order."""
+    ticked: frozenset[str] = frozenset()
+    """For a checklist: the boxes already ticked (known from the record, say)."""
 
 
 class ScreeningSession:
@@ -39,6 +43,10 @@ class ScreeningSession:
         self._given = dict(complete_facts(ruleset.facts, given or {}))
         self._given_names = frozenset(given or {})
         self._answers: dict[str, Any] = {}
+        questions = [*ruleset.level1_questions]
+        for stream_questions in ruleset.stream_questions.values():
+            questions.extend(stream_questions)
+        self._checklists = {q.fact.name: q for q in questions if q.is_checklist}
 
     @property
     def answers(self) -> Mapping[str, Any]:
@@ -46,18 +54,47 @@ class ScreeningSession:
         return dict(self._answers)
 
     def answer(self, fact: str, value: Any) -> None:
-        """Record the answer establishing ``fact``; FactError when the fact or value is wrong."""
+        """Record the answer establishing ``fact``; FactError when the fact or value is wrong.
+
+        A checklist is answered by its stand-in fact with the facts ticked: each box shown gets
+        its answer, true when ticked and false when not.
+        """
+        checklist = self._checklists.get(fact)
+        if checklist is not None:
+            ticked = checklist.fact.coerce(value)
+            for box in self.shown_boxes(checklist):
+                self._answers[box.fact.name] = box.fact.name in ticked
+            return
         spec = self.ruleset.facts.get(fact)
         if spec is None:
             raise FactError(fact, "unknown fact")
         self._answers[fact] = spec.coerce(value)
 
     def forget(self, fact: str) -> None:
-        """Take an answer back, so its question is asked again."""
-        self._answers.pop(fact, None)
+        """Take an answer back (every box of a checklist), so its question is asked again."""
+        checklist = self._checklists.get(fact)
+        names = [box.fact.name for box in checklist.boxes] if checklist else [fact]
+        for name in names:
+            self._answers.pop(name, None)
+
+    def shown_boxes(self, question: Question) -> tuple[Box, ...]:
+        """The boxes of a checklist that apply to this call now (all of them may not)."""
+        return self._sequence_with_boxes()[3].get(question.id, ())
+
+    def checklist_ticks(self, question: Question) -> frozenset[str]:
+        """The boxes of a checklist ticked now: answered yes, or known already (given)."""
+        facts = self._sequence()[1]
+        return frozenset(b.fact.name for b in self.shown_boxes(question) if facts.get(b.fact.name))
 
     def _sequence(self) -> tuple[list[Question], dict[str, Any], str | None]:
-        """The questions that apply now, in order, the facts that count, and the stream.
+        asked, facts, stream, _boxes = self._sequence_with_boxes()
+        return asked, facts, stream
+
+    def _sequence_with_boxes(
+        self,
+    ) -> tuple[list[Question], dict[str, Any], str | None, dict[str, tuple[Box, ...]]]:
+        """The questions that apply now, in order, the facts that count, the stream, and the
+        boxes of each checklist that apply.
 
         The stream follows the answers (SPEC 2 step 5): level 1 gives a first stream, its
         questions are asked, and when their answers move the call to another stream (a general
@@ -69,32 +106,46 @@ class ScreeningSession:
         context = Context()
         asked: list[Question] = []
         asked_facts: set[str] = set()
+        boxes: dict[str, tuple[Box, ...]] = {}
 
         def ask(questions: Iterable[Question]) -> None:
             for question in questions:
-                name = question.fact.name
-                if name in asked_facts or not question.ask_when(facts, context):
+                if not question.ask_when(facts, context):
+                    continue
+                names = [question.fact.name]
+                if question.is_checklist:
+                    shown = tuple(
+                        box
+                        for box in question.boxes
+                        if box.fact.name not in asked_facts and box.ask_when(facts, context)
+                    )
+                    if not shown:
+                        continue
+                    boxes[question.id] = shown
+                    names = [box.fact.name for box in shown]
+                elif question.fact.name in asked_facts:
                     continue
                 asked.append(question)
-                asked_facts.add(name)
-                if name in self._answers:
-                    facts[name] = self._answers[name]
+                for name in names:
+                    asked_facts.add(name)
+                    if name in self._answers:
+                        facts[name] = self._answers[name]
 
         ask(self.ruleset.level1_questions)
         visited: list[str] = []
         while True:
             stream = evaluate(self.ruleset, _given_only(facts, self.ruleset)).stream
             if stream is None or stream in visited:
-                return asked, facts, stream
+                return asked, facts, stream, boxes
             visited.append(stream)
             ask(self.ruleset.stream_questions.get(stream, ()))
 
     def next_question(self) -> NextQuestion | None:
         """The first question that applies and has no answer yet; None when screening is done."""
-        asked, _facts, stream = self._sequence()
+        asked, facts, stream, boxes = self._sequence_with_boxes()
         for question in asked:
-            name = question.fact.name
-            if name in self._answers or name in self._given_names:
+            names = [b.fact.name for b in boxes.get(question.id, ())] or [question.fact.name]
+            if all(name in self._answers or name in self._given_names for name in names):
                 continue
             where = (question.stream or stream or "").replace("_", " ")
             why = question.help or (
@@ -102,13 +153,25 @@ class ScreeningSession:
                 if question.level == 1
                 else f"Level 2: screening on the {where} stream."
             )
-            return NextQuestion(question, question.level, question.stream, why)
+            shown = boxes.get(question.id, ())
+            ticked = frozenset(b.fact.name for b in shown if facts.get(b.fact.name))
+            return NextQuestion(question, question.level, question.stream, why, shown, ticked)
         return None
 
     def asked(self) -> list[tuple[Question, Any]]:
-        """The questions answered so far that still count, in the order they are asked."""
-        asked, facts, _ = self._sequence()
-        return [(q, facts[q.fact.name]) for q in asked if q.fact.name in self._answers]
+        """The questions answered so far that still count, in the order they are asked (a
+        checklist with the facts ticked, as a set)."""
+        asked, facts, _, boxes = self._sequence_with_boxes()
+        answered: list[tuple[Question, Any]] = []
+        for question in asked:
+            shown = boxes.get(question.id)
+            if shown is None:
+                if question.fact.name in self._answers:
+                    answered.append((question, facts[question.fact.name]))
+            elif any(box.fact.name in self._answers for box in shown):
+                ticked = frozenset(b.fact.name for b in shown if facts.get(b.fact.name))
+                answered.append((question, ticked))
+        return answered
 
     @property
     def stream(self) -> str | None:

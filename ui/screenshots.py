@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 DEFAULT_FOLDER = Path("docs/screenshots")
 # 10:40 on Monday 16 March 2026, the early shift.
 CLOCK = datetime(2026, 3, 16, 10, 40, tzinfo=UTC)
+TRAINER = "trainer"
 
 
 async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
@@ -57,7 +58,9 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
         QApplication.processEvents()
         saved.append(folder / "main-window.png")
         session.window.grab().save(str(saved[-1]), "PNG")
+        saved.extend(await _contact_read(session, folder))
         saved.extend(await _call_screens(session, folder))
+        saved.extend(await _trainer_home(session, folder))
     finally:
         session.window.close()
         session.close()
@@ -69,9 +72,35 @@ async def _settle(seconds: float = 0.3) -> None:
     await asyncio.sleep(seconds)
 
 
+async def _contact_read(session: DeskSession, folder: Path) -> list[Path]:
+    """Enter on a saved contact in the shift list (an override, when the shift has one)."""
+    contacts = [c for c in session.window.shift_page.model.contacts if c.outcome is not None]
+    if not contacts:
+        return []
+    chosen = next((c for c in contacts if c.overridden), contacts[0])
+    session.open_contact(chosen)
+    await _settle(1.0)
+    path = folder / "contact-read.png"
+    session.window.grab().save(str(path), "PNG")
+    session.close_contact()
+    return [path]
+
+
+async def _trainer_home(session: DeskSession, folder: Path) -> list[Path]:
+    """A trainer's home: no live record on it."""
+    from spa_desk.cli.demo_data import demo_login
+
+    user = await session.backend.authenticate(*demo_login(TRAINER))
+    session.open_home(user)
+    await _settle()
+    path = folder / "trainer-home.png"
+    session.window.grab().save(str(path), "PNG")
+    return [path]
+
+
 async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     """A practitioner's call: searching for the person, mid-screening, then the outcome."""
-    from spa_desk.calls.draft import new_draft
+    from spa_desk.calls.draft import CallerDetails, new_draft
     from spa_desk.cli.demo_data import demo_login
     from spa_desk.people.consent import ConsentGiven
     from spa_desk.vocabulary import ConsentBasis
@@ -89,33 +118,22 @@ async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     for fact, value in (
         ("call_kind", "data"),
         ("caller_type", "family"),
-        ("risk_to_life", False),
-        ("fall_recent", False),
-        ("abuse_or_neglect", True),
+        ("q_about", ["abuse_or_neglect", "mobility_decline"]),  # the checklist: two ticked
         ("in_danger_now", False),
     ):
         call.answer(fact, value)
+    call.update(caller=CallerDetails(name="Jo Marsh", relationship="Daughter", phone="07700900417"))
+    call.caller.load()
     if match is not None:
         consent = ConsentGiven(basis=ConsentBasis.GIVEN_BY_REPRESENTATIVE, purpose="Screening")
         await call.open_with_consent(match.id, consent)
     await _settle()
     saved.append(folder / "call-screening.png")
     session.window.grab().save(str(saved[-1]), "PNG")
-    later: tuple[tuple[str, object], ...] = (
-        ("information_only", False),
-        ("discharge_planned", False),
-        ("low_mood_or_anxiety", False),
-        ("suicidal_thoughts", False),
-        ("open_to_mental_health", False),
-        ("nursing_need", []),
-        ("mobility_decline", True),
-        ("end_of_life", False),
-    )
-    for fact, later_value in later:
-        call.answer(fact, later_value)
     while (question := call.session().next_question()) is not None:
         fact = question.question.fact.name
-        call.answer(fact, fact == "personal_care_need")
+        listed = question.question.fact.type == "enum_set"  # a checklist or a list of needs
+        call.answer(fact, [] if listed else fact == "personal_care_need")
     call.screen.outcome.refer_radio.click()
     call.screen.outcome.notes.setPlainText(
         "Daughter worried: bruising seen on visit, mother unsteady and not washing."

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from db.models import User
-from spa_desk.calls.draft import CallDraft, GapNote, ProfessionalCaller
+from spa_desk.calls.draft import CallDraft, CallerDetails, GapNote
 from spa_desk.calls.screening import resolvable, screening
 from spa_desk.database import Database
 from spa_desk.demo import mix
@@ -174,6 +174,11 @@ def _answers(
     while (pending := session.next_question()) is not None:
         spec = pending.question.fact
         value: Any
+        if pending.question.is_checklist:  # tick the boxes whose facts hold
+            ticked = [box.fact.name for box in pending.boxes if facts.get(box.fact.name)]
+            session.answer(spec.name, ticked)
+            answers.update({box.fact.name: box.fact.name in ticked for box in pending.boxes})
+            continue
         if spec.name in facts:
             value = facts[spec.name]
         elif spec.name == "age":
@@ -294,14 +299,16 @@ def _plan_call(
             "search_text": person.family_name if consent else "",
             "person_id": person.id if consent else None,
             "consent_basis": consent.basis if consent else None,
-            "professional": ProfessionalCaller(
+            "caller": CallerDetails(
                 name="Jordan Ellery",
                 organisation="Gullrock Lane Surgery",
                 job_title="Practice nurse",
                 phone="01632 960" + f"{rng.randrange(1000):03d}",
             )
             if caller is CallerType.PROFESSIONAL
-            else ProfessionalCaller(),
+            else CallerDetails(name="Robin Ellery", relationship="Son")
+            if caller in (CallerType.FAMILY, CallerType.CARER)
+            else CallerDetails(),
             "resolve": resolve,
             "resolution_method": ResolutionMethod.INFORMATION_ADVICE if resolve else None,
             "gaps": (GapNote(need="Befriending", service_requested="Befriending visits"),)

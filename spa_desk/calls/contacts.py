@@ -15,11 +15,13 @@ from spa_desk.permissions import Action, require_any
 def contacts_between(
     database: Database, actor: CurrentUser, start: datetime, end: datetime
 ) -> list[ContactSummary]:
-    """Contacts started in [start, end), newest first, for staff who log calls or view reports.
+    """Contacts started in [start, end), newest first: the live shift, for staff who take calls
+    and the SPA managers who sign its reports. Trainers view reports too, but never live records
+    (SPEC 7), so viewing reports is not enough.
 
     PermissionDenied for other roles; DatabaseFailure when the database fails.
     """
-    require_any(actor, Action.LOG_CONTACT, Action.VIEW_REPORTS)
+    require_any(actor, Action.LOG_CONTACT, Action.SIGN_REPORT)
     query = (
         select(Contact, User.display_name)
         .join(User, Contact.handler_id == User.id)

@@ -6,17 +6,17 @@ the next start offers it back (:func:`unfinished_calls`).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Consent, Contact
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser, RouteChoice
-from spa_desk.errors import KnownError
+from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import LONDON
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
@@ -36,12 +36,29 @@ GAP_REASONS = {
 """Why a need went unmet (service gaps), with the words the desk shows."""
 
 
-class ProfessionalCaller(BaseModel):
-    """A professional caller's details (SPEC 2 step 2)."""
+NOTES_LIMIT = 10_000
+"""The most characters a call's notes may hold (the desk counts them as they are typed)."""
+
+
+def check_notes(notes: str) -> None:
+    """InvalidInput, in words, when the notes are longer than :data:`NOTES_LIMIT`."""
+    if len(notes) > NOTES_LIMIT:
+        raise InvalidInput(
+            "Notes",
+            f"{len(notes):,} characters is more than the {NOTES_LIMIT:,} the record keeps: "
+            f"shorten them by {len(notes) - NOTES_LIMIT:,}",
+        )
+
+
+class CallerDetails(BaseModel):
+    """Who rang, as the handler took it down (SPEC 2 step 2): every caller's call-back number
+    (filled from the telephone system when it rang); family and carers give their name and
+    relationship to the person; a professional their name, organisation and job."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str = ""
+    relationship: str = ""
     organisation: str = ""
     job_title: str = ""
     phone: str = ""
@@ -67,15 +84,22 @@ class CallDraft(BaseModel):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     """When the call itself ended; wrap-up time runs from here until the save."""
+    wrap_up_paused_seconds: int = 0
+    """Wrap-up time while the desk was closed (a restart, a crash): not counted as work."""
+    seen_at: datetime | None = None
+    """When a desk last had this call open in wrap-up (kept every :data:`SEEN_EVERY`)."""
     telephony_ref: str | None = None
     caller_number: str | None = None
     line: Line = Line.GENERAL
-    professional: ProfessionalCaller = ProfessionalCaller()
+    caller: CallerDetails = CallerDetails()
     search_text: str = ""
     person_id: uuid.UUID | None = None
     consent_basis: ConsentBasis | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     """Screening answers by fact name (sets as lists), as the handler gave them."""
+    from_record: dict[str, Any] = Field(default_factory=dict)
+    """Facts the desk knows without asking (age from the date of birth, an open mental health
+    referral): shown as "from the record", never asked; an answer given since takes their place."""
     override: bool = False
     override_routes: tuple[RouteChoice, ...] = ()
     override_reason: str = ""
@@ -85,6 +109,15 @@ class CallDraft(BaseModel):
     signposted_service_id: uuid.UUID | None = None
     gaps: tuple[GapNote, ...] = ()
     notes: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _caller_from_older_drafts(cls, data: Any) -> Any:
+        """Drafts kept before every caller was recorded held a professional's details only."""
+        if isinstance(data, dict) and "professional" in data and "caller" not in data:
+            data = {**data, "caller": data["professional"]}
+            del data["professional"]
+        return data
 
 
 def new_draft(
@@ -103,14 +136,65 @@ def new_draft(
         line=line,
         telephony_ref=telephony_ref,
         search_text=caller_number or "",
+        caller=CallerDetails(phone=caller_number or ""),
+    )
+
+
+SEEN_EVERY = timedelta(seconds=10)
+"""How often a desk in wrap-up notes that it is still open: a desk closed unexpectedly counts
+at most this much of the time it was down."""
+
+
+def wrap_up_seconds(draft: CallDraft, now: datetime) -> int:
+    """Wrap-up time so far (SPEC 2 step 8): from the end of the call to ``now``, less the time
+    the desk was closed; 0 while the call goes on."""
+    if draft.ended_at is None:
+        return 0
+    worked = (now - draft.ended_at).total_seconds() - draft.wrap_up_paused_seconds
+    return max(0, int(worked))
+
+
+def saved_wrap_up_seconds(contact: Contact) -> int | None:
+    """A saved contact's wrap-up time worked, in seconds (None when it has none): as kept, or for
+    rows saved before it was kept, from the end of the call to the save."""
+    if contact.wrap_up_seconds is not None:
+        return contact.wrap_up_seconds
+    if contact.ended_at is None or contact.wrap_up_ended_at is None:
+        return None
+    return max(0, round((contact.wrap_up_ended_at - contact.ended_at).total_seconds()))
+
+
+def seen_in_wrap_up(draft: CallDraft, now: datetime) -> CallDraft | None:
+    """The draft noting that a desk has it open in wrap-up now, when it is time to say so
+    (every :data:`SEEN_EVERY`); None when there is nothing to note."""
+    if draft.ended_at is None:
+        return None
+    if draft.seen_at is not None and now - draft.seen_at < SEEN_EVERY:
+        return None
+    return draft.model_copy(update={"seen_at": now})
+
+
+def reopened(draft: CallDraft, now: datetime) -> CallDraft:
+    """A call in wrap-up opened again after the desk was closed: the time since a desk last had
+    it open is not wrap-up work (a restart once added the whole time the desk was down)."""
+    if draft.ended_at is None:
+        return draft
+    last_open = max(draft.seen_at or draft.ended_at, draft.ended_at)
+    away = int((now - last_open).total_seconds())
+    if away <= 0:
+        return draft
+    return draft.model_copy(
+        update={"wrap_up_paused_seconds": draft.wrap_up_paused_seconds + away, "seen_at": now}
     )
 
 
 def given_facts(draft: CallDraft) -> dict[str, Any]:
-    """Facts the desk already knows without asking: the line and the time of day."""
+    """Facts the desk already knows without asking: the line (from the telephone system or the
+    call bar), the time of day, and what the person's record says, unless answered otherwise."""
     # Who is calling is asked by the rules' own question; the desk's caller section shows the
     # same answer (``caller_of``), so the handler never gives it twice.
-    return {"line": draft.line.value, "out_of_hours": is_out_of_hours(draft.started_at)}
+    known = {k: v for k, v in draft.from_record.items() if k not in draft.answers}
+    return {**known, "line": draft.line.value, "out_of_hours": is_out_of_hours(draft.started_at)}
 
 
 def caller_of(draft: CallDraft) -> tuple[CallerType, ProfessionalRole | None]:

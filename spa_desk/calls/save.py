@@ -13,24 +13,35 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.models import Caller, Consent, Contact, Person, Referral, Service, ServiceGap
-from spa_desk.calls.draft import GAP_REASONS, CallDraft, caller_of, contact_row_for
-from spa_desk.calls.outcome import check_professional, final_routes, outcome_of, screened_facts
+from db.models import Consent, Contact, Person, Referral, Service, ServiceGap
+from spa_desk.calls.caller import check_caller, record_caller
+from spa_desk.calls.draft import (
+    GAP_REASONS,
+    CallDraft,
+    caller_of,
+    check_notes,
+    contact_row_for,
+    wrap_up_seconds,
+)
+from spa_desk.calls.outcome import (
+    final_routes,
+    outcome_of,
+    reason_for_audit,
+    screened_facts,
+)
 from spa_desk.calls.screening import decision_routes, screening
 from spa_desk.database import Database
 from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice, contact_summary
 from spa_desk.errors import InvalidInput
 from spa_desk.governance.log import AuditAction, record
-from spa_desk.identifiers import clean_phone, postcode_district
+from spa_desk.identifiers import postcode_district
 from spa_desk.people.age import age_band, age_on
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
-    CallerType,
     CallKind,
     ContactStatus,
     Level1,
     Outcome,
-    ProfessionalRole,
     ResolutionMethod,
     Route,
 )
@@ -83,19 +94,22 @@ def save_call(
     outcome, resolved = outcome_of(ruleset, draft, decision, final)
     non_data = outcome is Outcome.NON_DATA
     if not non_data:
-        check_professional(draft)
+        check_caller(draft, emergency=outcome is Outcome.EMERGENCY)
+    check_notes(draft.notes)
     if outcome is Outcome.REFERRED and draft.person_id is None:
         raise InvalidInput("Person", "find or add the person before referring")
     ended = draft.ended_at or now
+    wrap_up = wrap_up_seconds(draft.model_copy(update={"ended_at": ended}), max(now, ended))
     with database.sessions.begin() as session:
         contact = contact_row_for(session, actor, draft, now)
         consent = (
             _check_consent(session, draft) if draft.person_id is not None and not non_data else None
         )
-        caller_id = _caller(session, draft) if not non_data else None
+        caller_id = record_caller(session, draft) if not non_data else None
         contact.answered_at = draft.answered_at
         contact.ended_at = ended
         contact.wrap_up_ended_at = max(now, ended)
+        contact.wrap_up_seconds = wrap_up
         contact.line = draft.line.value
         contact.call_kind = str(facts.get("call_kind", CallKind.DATA.value))
         contact.caller_type = caller_of(draft)[0].value
@@ -134,7 +148,7 @@ def save_call(
     return SavedCall(
         summary=summary,
         talk_seconds=_seconds(draft.answered_at or draft.started_at, ended),
-        wrap_seconds=_seconds(ended, max(now, ended)),
+        wrap_seconds=wrap_up,
     )
 
 
@@ -166,23 +180,6 @@ def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
             "Signposted to", "that service is not in the directory now: choose another"
         )
     return service.id
-
-
-def _caller(session: Session, draft: CallDraft) -> uuid.UUID | None:
-    if caller_of(draft)[0] is not CallerType.PROFESSIONAL:
-        return None
-    details = draft.professional
-    caller = Caller(
-        caller_type=CallerType.PROFESSIONAL.value,
-        professional_role=(caller_of(draft)[1] or ProfessionalRole.OTHER).value,
-        name=details.name.strip(),
-        organisation=details.organisation.strip(),
-        job_title=details.job_title.strip() or None,
-        phone=clean_phone("Call-back number", details.phone),
-    )
-    session.add(caller)
-    session.flush()
-    return caller.id
 
 
 def _refer(
@@ -269,6 +266,10 @@ def _audit(
             user_id=actor.id,
             entity_type="contact",
             entity_id=str(contact.id),
-            details={"recommended": routes(recommended), "final": routes(final)},
+            details={
+                "recommended": routes(recommended),
+                "final": routes(final),
+                "reason": reason_for_audit(contact.override_reason or ""),
+            },
             at=now,
         )

@@ -5,12 +5,31 @@ and the decision's routes as the desk's route choices.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from spa_desk.calls.draft import CallDraft, given_facts
 from spa_desk.domain import RouteChoice
+from spa_desk.people.age import age_on
+from spa_desk.people.records import PersonRecord
+from spa_desk.vocabulary import Route
 from triage_rules import RuleSet
 from triage_rules.evaluator import Decision, RouteDecision, first_contact
 from triage_rules.session import ScreeningSession
+
+
+def record_facts(ruleset: RuleSet, record: PersonRecord, today: date) -> dict[str, Any]:
+    """What the person's record tells the rules without asking (issue 11): their age from the
+    date of birth, and ``open_to_mental_health`` when a mental health referral is open. Only
+    facts the rule set has; a record that does not know (no date of birth, no open referral)
+    tells nothing and the question is asked."""
+    known: dict[str, Any] = {}
+    if record.date_of_birth is not None and "age" in ruleset.facts:
+        known["age"] = age_on(record.date_of_birth, today)
+    mental_health = any(item.route is Route.MENTAL_HEALTH for item in record.open_referrals)
+    if mental_health and "open_to_mental_health" in ruleset.facts:
+        known["open_to_mental_health"] = True
+    return known
 
 
 def screening(ruleset: RuleSet, draft: CallDraft) -> ScreeningSession:
@@ -20,6 +39,28 @@ def screening(ruleset: RuleSet, draft: CallDraft) -> ScreeningSession:
         if fact in ruleset.facts and fact not in session_given(draft):
             session.answer(fact, value)
     return session
+
+
+def with_answer(ruleset: RuleSet, draft: CallDraft, fact: str, value: Any) -> dict[str, Any]:
+    """The draft's answers with ``fact`` answered as ``value``. A checklist's stand-in fact
+    answers each box it shows: ticked (in ``value``) yes, the others no. FactError when the fact
+    or the value is wrong."""
+    session = screening(ruleset, draft)
+    session.answer(fact, value)
+    answers = dict(draft.answers)
+    for name, answer in session.answers.items():
+        answers[name] = sorted(answer) if isinstance(answer, frozenset) else answer
+    return answers
+
+
+def without_answer(ruleset: RuleSet, draft: CallDraft, fact: str) -> dict[str, Any]:
+    """The draft's answers with ``fact`` taken back (every box of a checklist), so it is asked
+    again."""
+    session = screening(ruleset, draft)
+    before = set(session.answers)
+    session.forget(fact)
+    gone = before - set(session.answers) | {fact}
+    return {name: value for name, value in draft.answers.items() if name not in gone}
 
 
 def session_given(draft: CallDraft) -> frozenset[str]:

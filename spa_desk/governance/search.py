@@ -139,25 +139,47 @@ def search_as(
     )
 
 
-def _user_id_named(database: Database, username: str) -> uuid.UUID | None:
-    """The id of the user named ``username`` (to search or export the log by user), or None."""
+def _folded(name: str) -> str:
+    """A name as staff may type it: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def _users_named(database: Database, name: str) -> list[tuple[uuid.UUID, str]]:
+    """The users whose user name, or else whose name as the desk shows it, is ``name`` (case
+    and spacing aside), as (id, user name). Staff are few, so they are compared here, not in SQL,
+    where each database folds case its own way."""
+    wanted = _folded(name)
+    if not wanted:
+        return []
     with database.sessions() as session:
-        found: uuid.UUID | None = session.execute(
-            select(User.id).where(User.username == username)
-        ).scalar()
-    return found
+        users = session.execute(select(User.id, User.username, User.display_name)).all()
+    by_username = [(u.id, u.username) for u in users if _folded(u.username) == wanted]
+    if by_username:
+        return by_username
+    return sorted(
+        ((u.id, u.username) for u in users if _folded(u.display_name) == wanted),
+        key=lambda user: user[1],
+    )
 
 
-def user_id_named_as(database: Database, actor: CurrentUser, username: str) -> uuid.UUID:
-    """The id of the user named ``username``, to search the log by user (audit readers only).
+def user_id_named_as(database: Database, actor: CurrentUser, name: str) -> uuid.UUID:
+    """The id of the user whose user name (``sam``) or shown name (``Sam Okafor``) is ``name``,
+    to search the log by user (audit readers only).
 
-    InvalidInput naming the User field when there is no such user.
+    InvalidInput naming the User field when no user has that name, or when several are shown
+    by it (the user name then tells them apart).
     """
     require(actor, Action.VIEW_AUDIT)
-    found = _user_id_named(database, username)
-    if found is None:
-        raise InvalidInput("User", f"there is no user named {username!r}")
-    return found
+    found = _users_named(database, name)
+    shown = " ".join(name.split())
+    if not found:
+        raise InvalidInput("User", f"there is no user named {shown!r}")
+    if len(found) > 1:
+        usernames = ", ".join(username for _id, username in found)
+        raise InvalidInput(
+            "User", f"{len(found)} users are shown as {shown!r} ({usernames}): give the user name"
+        )
+    return found[0][0]
 
 
 def _iter_entries(

@@ -17,6 +17,7 @@ from typing import TextIO
 from sqlalchemy import select
 
 from db.models import Contact, User
+from spa_desk.calls.draft import saved_wrap_up_seconds
 from spa_desk.database import Database
 from spa_desk.domain import route_choices
 from spa_desk.governance.key import AuditKey
@@ -67,6 +68,10 @@ def _seconds(start: datetime | None, end: datetime | None) -> str:
     return str(max(0, round((end - start).total_seconds())))
 
 
+def _optional(seconds: int | None) -> str:
+    return "" if seconds is None else str(seconds)
+
+
 def _flag(value: bool | None) -> str:
     return "true" if value else "false"
 
@@ -92,7 +97,7 @@ def contact_row(contact: Contact, handler: str, key: AuditKey) -> dict[str, str]
         "override": _flag(contact.overridden),
         "handler": handler,
         "talk_seconds": _seconds(contact.answered_at or contact.started_at, contact.ended_at),
-        "wrap_seconds": _seconds(contact.ended_at, contact.wrap_up_ended_at),
+        "wrap_seconds": _optional(saved_wrap_up_seconds(contact)),
         "person_ref": person_ref(contact.person_id, key),
     }
 

@@ -23,10 +23,19 @@ from spa_desk.identifiers import (
     is_test_nhs_number,
     is_valid_nhs_number,
     normalise_nhs_number,
+    typed_date,
     uk_postcode,
 )
 from spa_desk.local_time import LONDON
-from spa_desk.people.consent import CONSENT_LASTS, ConsentGiven, check_consent, store_consent
+from spa_desk.people.consent import (
+    CONSENT,
+    CONSENT_LASTS,
+    REASON,
+    ConsentGiven,
+    check_consent,
+    consent_problems,
+    store_consent,
+)
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import Route, Urgency
 
@@ -167,24 +176,25 @@ def create_person(
     contact_id: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> PersonRecord:
-    """Add a new person (every field checked, in words) and open their record with consent."""
+    """Add a new person and open their record with consent. Every field is checked, and every
+    problem (consent's too) is raised at once as :class:`InvalidPerson`, each by its field."""
     require(actor, Action.EDIT_PERSON)
     now = now or datetime.now(UTC)
-    unknown = sorted(set(fields) - set(EDITABLE))
-    if unknown:
-        raise InvalidInput(unknown[0], "this field is not part of a person's record")
-    cleaned = {field: _clean(field, fields.get(field), now.date()) for field in EDITABLE}
-    check_consent(consent)
-    assert consent is not None
+    cleaned, problems = _checked(fields, now.date(), whole_record=True)
+    problems.update(consent_problems(consent))
     with database.sessions.begin() as session:
-        if cleaned["nhs_number"] is not None:
+        if cleaned.get("nhs_number") is not None:
             existing = session.scalar(
                 select(Person.id).where(Person.nhs_number == cleaned["nhs_number"])
             )
             if existing is not None:
-                raise InvalidInput(
+                problems["nhs_number"] = InvalidInput(
                     "NHS number", "someone with this NHS number is already known: search for them"
                 )
+        if problems:
+            order = [*fields, *EDITABLE, CONSENT, REASON]
+            raise InvalidPerson({key: problems[key] for key in sorted(problems, key=order.index)})
+        assert consent is not None
         person = Person(
             **cleaned,
             family_key=name_key(cleaned["family_name"]),
@@ -205,6 +215,51 @@ def create_person(
             at=now,
         )
         return _record(session, person, now)
+
+
+class InvalidPerson(InvalidInput):
+    """Every problem with a person's fields at once, so a form can show each beside its field.
+
+    ``problems`` maps each field with a problem (its name in the record, or
+    :data:`~spa_desk.people.consent.CONSENT` and :data:`~spa_desk.people.consent.REASON`) to
+    its problem, in the form's order; ``field`` and ``problem`` are the first one's, and the
+    message names them all.
+    """
+
+    def __init__(self, problems: dict[str, InvalidInput]) -> None:
+        first = next(iter(problems.values()))
+        super().__init__(first.field, first.problem)
+        self.problems = problems
+        self.args = ("; ".join(str(problem) for problem in problems.values()),)
+
+
+def person_problems(
+    fields: dict[str, Any], today: date, *, whole_record: bool = True
+) -> dict[str, InvalidInput]:
+    """Every problem with ``fields`` (a new person's, or with ``whole_record`` False only the
+    fields being changed), by field, in the order given; empty when all is well."""
+    return _checked(fields, today, whole_record=whole_record)[1]
+
+
+def _checked(
+    fields: dict[str, Any], today: date, *, whole_record: bool
+) -> tuple[dict[str, Any], dict[str, InvalidInput]]:
+    """Each good field's value cleaned, and each other field's problem."""
+    names = [*fields, *(f for f in EDITABLE if f not in fields)] if whole_record else [*fields]
+    unknown = "this field cannot be changed here"
+    if whole_record:
+        unknown = "this field is not part of a person's record"
+    cleaned: dict[str, Any] = {}
+    problems: dict[str, InvalidInput] = {}
+    for name in names:
+        if name not in EDITABLE:
+            problems[name] = InvalidInput(name, unknown)
+            continue
+        try:
+            cleaned[name] = _clean(name, fields.get(name), today)
+        except InvalidInput as problem:
+            problems[name] = problem
+    return cleaned, problems
 
 
 FIELD_LABELS = {
@@ -240,12 +295,28 @@ def _clean(field: str, value: Any, today: date) -> Any:
     if field in ("phone_primary", "phone_secondary"):
         return clean_phone(label, str(value))
     if field == "date_of_birth":
-        if not isinstance(value, date):
-            raise InvalidInput("Date of birth", "give a date")
-        if value > today:
+        born = value if isinstance(value, date) else typed_date(str(value))
+        if born is None:
+            raise InvalidInput("Date of birth", f"{value!r} is not a date: type it as dd/mm/yyyy")
+        if born > today:
             raise InvalidInput("Date of birth", "this date is in the future")
-        return value
+        return born
     return str(value).strip()
+
+
+def nhs_number_note(text: str) -> tuple[str, bool]:
+    """Words about an NHS number as it is typed (the form's live check), and whether it is
+    acceptable."""
+    number = normalise_nhs_number(text)
+    if not number:
+        return "", True
+    if len(number) != 10 or not number.isdigit():
+        return "An NHS number has 10 digits.", False
+    if not is_valid_nhs_number(number):
+        return "The check digit is wrong: check each digit with the caller.", False
+    if is_test_nhs_number(number):
+        return "A test number (999 range): accepted, marked as a test record.", True
+    return "Valid NHS number.", True
 
 
 def update_person(
@@ -260,10 +331,9 @@ def update_person(
     """Change a record the actor opened with consent; refused if someone changed it meanwhile."""
     require(actor, Action.EDIT_PERSON)
     now = now or datetime.now(UTC)
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise InvalidInput(unknown[0], "this field cannot be changed here")
-    cleaned = {field: _clean(field, value, now.date()) for field, value in changes.items()}
+    cleaned, problems = _checked(changes, now.date(), whole_record=False)
+    if problems:
+        raise InvalidPerson(problems)
     with database.sessions.begin() as session:
         consented = session.execute(
             select(Consent.id).where(

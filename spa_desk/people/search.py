@@ -3,7 +3,9 @@ postcode or phone, read from what was typed. Every search is an index range scan
 in milliseconds on a million people (``bench/call_desk/`` measures it).
 
 A search shows just enough to pick the right person; opening the record needs consent
-(:func:`spa_desk.people.records.open_person`).
+(:func:`spa_desk.people.records.open_person`). Readers of the audit log, who may not open
+records, get a person's id from an NHS number and nothing more
+(:func:`person_id_for_audit_as`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from sqlalchemy.orm import InstrumentedAttribute
 from db.models import Person, name_key
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.errors import InvalidInput
 from spa_desk.identifiers import (
     format_nhs_number,
     is_postcode_start,
     is_test_nhs_number,
+    is_valid_nhs_number,
+    normalise_nhs_number,
     spaced_postcode_start,
     typed_date,
     typed_phone_digits,
@@ -156,3 +161,28 @@ def search_people(
         rows = session.scalars(_query(kind, wanted).limit(limit + 1)).all()
         people = tuple(PersonMatch.model_validate(person) for person in rows[:limit])
     return PersonSearch(text=text, kind=kind, people=people, more=len(rows) > limit)
+
+
+def person_id_for_audit_as(
+    database: Database, actor: CurrentUser, nhs_number: str
+) -> uuid.UUID | None:
+    """The id of the person with ``nhs_number`` (spaces allowed), or None when no one has it,
+    for searching the audit log by person (SPEC 8): a read of the audit log, for the roles that
+    may read it (VIEW_AUDIT, so SPA managers, who may not open records), that gives the id
+    alone and none of the person's details.
+
+    InvalidInput naming the NHS number field when ``nhs_number`` is not a valid NHS number.
+    """
+    require(actor, Action.VIEW_AUDIT)
+    digits = normalise_nhs_number(nhs_number)
+    if not is_valid_nhs_number(digits):
+        raise InvalidInput(
+            "NHS number",
+            f"{nhs_number.strip()!r} is not an NHS number: ten digits with a valid check digit, "
+            "like 943 476 5919",
+        )
+    with database.sessions() as session:
+        found: uuid.UUID | None = session.scalar(
+            select(Person.id).where(Person.nhs_number == digits)
+        )
+    return found

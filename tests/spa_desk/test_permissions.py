@@ -25,7 +25,7 @@ from triage_rules.loader import default_ruleset_path
 
 def _another_version() -> bytes:
     """The shipped rule file under another version number: sound, and not the one in force."""
-    return default_ruleset_path().read_bytes().replace(b'version: "1.1.0"', b'version: "9.0.0"')
+    return default_ruleset_path().read_bytes().replace(b'version: "1.2.0"', b'version: "9.0.0"')
 
 
 Service = Callable[[Database, CurrentUser], object]
@@ -34,7 +34,7 @@ SERVICES: dict[str, tuple[tuple[Action, ...], Service]] = {
     "list users": ((Action.MANAGE_USERS,), list_users),
     "search the audit log": ((Action.VIEW_AUDIT,), search_as),
     "shift contacts": (
-        (Action.LOG_CONTACT, Action.VIEW_REPORTS),
+        (Action.LOG_CONTACT, Action.SIGN_REPORT),  # live records: never a trainer's (SPEC 7)
         lambda db, user: contacts_between(
             db, user, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
         ),

@@ -26,7 +26,7 @@ def _assert_names(message: str, path: Path, line: int, *phrases: str) -> None:
 
 def test_the_shipped_rule_set_is_valid() -> None:
     ruleset = default_ruleset()
-    assert (ruleset.id, ruleset.version) == ("spa-default", "1.1.0")
+    assert (ruleset.id, ruleset.version) == ("spa-default", "1.2.0")
     assert len(ruleset.sha256) == 64
     assert set(ruleset.facts) >= {"caller_type", "line", "call_kind", "nursing_need", "age"}
 
@@ -153,7 +153,7 @@ def test_unknown_key_is_not_silently_ignored(tmp_path: Path) -> None:
 
 
 def test_missing_key(tmp_path: Path) -> None:
-    path, _ = write_broken(tmp_path, 'version: "1.1.0"\n', "")
+    path, _ = write_broken(tmp_path, 'version: "1.2.0"\n', "")
     message = _refused(path)
     assert f"{path}:" in message and "missing required key 'version'" in message
 
@@ -194,7 +194,7 @@ def test_broken_file_leaves_the_rules_in_force(tmp_path: Path) -> None:
 
 def test_a_sound_file_replaces_the_rules_in_force(tmp_path: Path) -> None:
     in_force = RulesInForce(default_ruleset())
-    path, _ = write_broken(tmp_path, 'version: "1.1.0"', 'version: "1.1.1"')
+    path, _ = write_broken(tmp_path, 'version: "1.2.0"', 'version: "1.2.1"')
     replaced = in_force.replace_from(path)
-    assert in_force.ruleset is replaced and replaced.version == "1.1.1"
+    assert in_force.ruleset is replaced and replaced.version == "1.2.1"
     assert replaced.sha256 != default_ruleset().sha256

@@ -248,7 +248,7 @@ def test_triage_refuses_a_malformed_rule_file(isolated_home: Path, tmp_path: Pat
             "{fact: line, in: [general, professional]}",
             "{fact: line, in: [[general], professional]}",
             "[[general]",
-            "when.all[1].in[0]: one value is needed here, not a list",
+            "ask_when.in[0]: one value is needed here, not a list",
             id="list-inside-in",
         ),
         pytest.param(

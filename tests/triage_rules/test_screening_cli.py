@@ -60,7 +60,7 @@ def test_triage_bad_input_exits_2_naming_the_problem(isolated_home: Path, tmp_pa
 def test_rules_check_passes_on_the_shipped_rules(isolated_home: Path) -> None:
     result = run_spa_desk("rules", "check", home=isolated_home)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "rule set spa-default version 1.1.0 is valid" in result.stdout
+    assert "rule set spa-default version 1.2.0 is valid" in result.stdout
     assert " passed, 0 failed" in result.stdout
 
 

@@ -77,11 +77,15 @@ class Desk:
             if asked is None:
                 return
             fact = asked.question.fact.name
-            if fact == until:
+            boxes = [box.fact.name for box in asked.boxes]
+            if until is not None and until in (fact, *boxes):
                 return
             assert call.screen.screening.question_label.text() == asked.question.text
             default = "0" if asked.question.fact.type == "enum_set" else "N"
             keys = answers.get(fact, default)
+            if boxes:  # a checklist: tick the boxes answered yes (by number), then Enter
+                ticks = [str(n) for n, box in enumerate(boxes, start=1) if answers.get(box) == "Y"]
+                keys = (*ticks, Qt.Key.Key_Return) if ticks else "0"
             before = len(call.draft.answers)
             self.keys(*((keys,) if isinstance(keys, str) else keys))
             self.qtbot.waitUntil(partial(more_answers, call, before), timeout=10_000)
@@ -104,6 +108,18 @@ class Desk:
         self.qtbot.waitUntil(lambda: call.person is not None, timeout=5_000)
         # The record is on screen and the keyboard is back on the call.
         self.qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
+
+    def give_caller(self, name: str, relationship: str) -> None:
+        """Alt+M, the caller's name; Alt+H, their relationship to the person (family, carers)."""
+        caller = self.call.screen.caller
+        for key, edit, text in (
+            ("M", caller.name_edit, name),
+            ("H", caller.relationship_edit, relationship),
+        ):
+            press(self.qtbot, key, modifier=Qt.KeyboardModifier.AltModifier)
+            self.qtbot.waitUntil(edit.hasFocus, timeout=3_000)
+            self.qtbot.keyClicks(edit, text)
+        self.qtbot.waitUntil(lambda: self.call.draft.caller.relationship == relationship)
 
     def save(self) -> None:
         """Ctrl+S, and wait for the call to be saved (the shift list comes back)."""

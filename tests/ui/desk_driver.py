@@ -57,6 +57,12 @@ async def _drive(database_url: str, username: str, person_id: uuid.UUID, ready: 
         ("personal_care_need", True),
     ):
         call.answer(fact, value)
+    # The carer gives their name and relationship; the call-back number came with the call.
+    call.update(
+        caller=call.draft.caller.model_copy(
+            update={"name": "Robin Marsh", "relationship": "Husband"}
+        )
+    )
     consent = ConsentGiven(basis=ConsentBasis.GIVEN_BY_PERSON, purpose="Screening this call")
     await call.open_with_consent(person_id, consent)
     call.screen.outcome.notes.setPlainText("Carer exhausted; needs help with morning washes.")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from spa_desk.calls.draft import CallDraft
     from spa_desk.domain import CurrentUser
-    from spa_desk.rules.screening import RuleSet
+    from spa_desk.rules.screening import RuleSet, ScreeningSession
     from ui.kit.backend import DeskBackend
 
 
@@ -57,3 +57,6 @@ class CallContext(Protocol):
 
     def refocus(self) -> None:
         """After a dialog: the keyboard goes back where the handler's eyes are."""
+
+    def session(self) -> ScreeningSession:
+        """The screening of the call as the draft stands."""

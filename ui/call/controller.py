@@ -19,7 +19,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
-from spa_desk.calls.draft import CallDraft, discard_draft
+from spa_desk.calls.draft import (
+    CallDraft,
+    discard_draft,
+    reopened,
+    seen_in_wrap_up,
+    wrap_up_seconds,
+)
 from spa_desk.calls.journal import DraftJournal, JournalEntry
 from spa_desk.calls.save import SavedCall, save_call
 from spa_desk.calls.screening import chosen_routes, resolvable, screening
@@ -29,7 +35,6 @@ from spa_desk.local_time import Clock
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import PersonRecord
 from spa_desk.people.search import PersonMatch
-from spa_desk.permissions import Action, allowed
 from spa_desk.rules.screening import RuleSet, ScreeningSession
 from spa_desk.vocabulary import Line
 from ui.call.caller import CallerEditor
@@ -38,7 +43,7 @@ from ui.call.outcome import OutcomeEditor
 from ui.call.outcome_view import select_data
 from ui.call.person import PersonFinder
 from ui.call.screen import CallScreen
-from ui.call.screening_view import answer_text
+from ui.call.screening import ScreeningColumn
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog
@@ -87,9 +92,10 @@ class CallController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.show_timers)
+        self.caller = CallerEditor(self, screen.caller, self.answer)
+        self.screening = ScreeningColumn(self, screen.screening, screen.recommendation)
         self._connect()
         self._shortcuts()
-        self.caller = CallerEditor(self, screen.caller, self.answer)
         self.finder = PersonFinder(self, screen.person, screen)
         self.outcome = OutcomeEditor(self, screen.outcome)
 
@@ -98,8 +104,9 @@ class CallController(QObject):
     def _connect(self) -> None:
         s = self.screen
         s.screening.answered.connect(self.answer)
-        s.screening.change_requested.connect(self.change_answer)
-        s.screening.back_requested.connect(self.back)
+        s.screening.change_requested.connect(self.screening.change_answer)
+        s.screening.back_requested.connect(self.screening.back)
+        s.screening.line_wanted.connect(s.bar.line_combo.setFocus)
         s.bar.line_combo.activated.connect(self._line_chosen)
         s.bar.answer_button.clicked.connect(self.answer_call)
         s.bar.end_button.clicked.connect(self.end_call)
@@ -124,7 +131,11 @@ class CallController(QObject):
     # Starting --------------------------------------------------------------------------------
 
     def start(self, *, restored: bool = False) -> None:
-        """Show the call; begin the timers; put the keyboard on the first question."""
+        """Show the call; begin the timers; put the keyboard on the first question. A call
+        restored in wrap-up does not count the time the desk was closed."""
+        kept = self.draft
+        if restored:
+            self.draft = reopened(kept, self.now())
         self._tick.start()
         self.screen.outcome.notes.blockSignals(True)
         self.screen.outcome.notes.setPlainText(self.draft.notes)
@@ -138,7 +149,7 @@ class CallController(QObject):
             self.finder.search()
         if restored and self.draft.person_id is not None:
             self.spawn(self.finder.reopen_person())
-        self.changed(save=not restored)
+        self.changed(save=not restored or self.draft != kept)
 
     def spawn(self, job: Coroutine[Any, Any, None]) -> None:
         """Run ``job`` in the background, keeping hold of it until it ends."""
@@ -189,22 +200,8 @@ class CallController(QObject):
             session = self.session()
             decision = session.decision()
             next_question = session.next_question()
-            may_answer = next_question is None or (
-                next_question.level == 1 or allowed(self.user, Action.TRIAGE_LEVEL2)
-            )
             screen = self.screen
-            screen.screening.show_question(next_question, may_answer=may_answer)
-            screen.screening.show_history(
-                [
-                    (
-                        q.fact.name,
-                        q.text,
-                        answer_text(q.fact.type, {c.value: c.label for c in q.fact.choices}, v),
-                    )
-                    for q, v in session.asked()
-                ]
-            )
-            screen.recommendation.show_decision(decision, complete=next_question is None)
+            self.screening.show(session, next_question)
             self.caller.show()
             select_data(screen.bar.line_combo, self.draft.line.value)
             screen.bar.number_label.setText(
@@ -219,39 +216,27 @@ class CallController(QObject):
             self.updating = False
 
     def show_timers(self) -> None:
-        """The call state and its timers, from the draft's times."""
-        draft = self.draft
-        self.screen.bar.show_times(draft.started_at, draft.answered_at, draft.ended_at, self.now())
+        """The call state and its timers, from the draft's times; in wrap-up the draft notes now
+        and then that the desk is still open, so time it is closed is never counted."""
+        draft, now = self.draft, self.now()
+        self.screen.bar.show_times(
+            draft.started_at,
+            draft.answered_at,
+            draft.ended_at,
+            now,
+            wrap_up_seconds(draft, now),
+        )
+        seen = seen_in_wrap_up(draft, now)
+        if seen is not None and not self.saving:
+            self.draft = seen  # nothing on screen changes: no refresh, only the write
+            self.keeper.changed()
 
     # Screening -------------------------------------------------------------------------------
 
     def answer(self, fact: str, value: object) -> None:
         """Record an answer; the next question (or the outcome) takes the keyboard."""
-        if self.updating:
-            return
-        answers = dict(self.draft.answers)
-        spec = self.ruleset.facts[fact]
-        answers[fact] = (
-            sorted(spec.coerce(value)) if spec.type == "enum_set" else spec.coerce(value)
-        )
-        self.update(answers=answers)
-        if self.session().next_question() is not None:
-            self.screen.screening.focus_answers()
-        else:
-            self._focus_outcome()
-
-    def change_answer(self, fact: str) -> None:
-        """Ask the question of ``fact`` again."""
-        answers = dict(self.draft.answers)
-        answers.pop(fact, None)
-        self.update(answers=answers)
-        self.screen.screening.focus_answers()
-
-    def back(self) -> None:
-        """Take the last answer that counts back, so its question is asked again."""
-        asked = self.session().asked()
-        if asked:
-            self.change_answer(asked[-1][0].fact.name)
+        if not self.updating:
+            self.screening.answer(fact, value)
 
     def refocus(self) -> None:
         """After a dialog: the keyboard goes back where the handler's eyes are."""

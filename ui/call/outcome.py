@@ -1,5 +1,10 @@
 """The decision and outcome column of a call (SPEC 2 steps 6-8): accept or override, resolve or
-refer (only what the routes allow), the service signposted to, service gaps and notes."""
+refer (only what the routes allow), the service signposted to, service gaps and notes.
+
+An override starts from the recommendation. A route ticked later takes its recommended urgency
+when the rules recommended it, and none at all when it is added (the practitioner chooses one;
+until then the grid says it is needed and the save refuses it): no route is ever given an
+urgency nobody chose."""
 
 from __future__ import annotations
 
@@ -16,12 +21,31 @@ from spa_desk.domain import RouteChoice
 from spa_desk.errors import KnownError
 from spa_desk.permissions import Action, allowed
 from spa_desk.rules.screening import ScreeningSession
-from spa_desk.vocabulary import Level1, ResolutionMethod, Route
+from spa_desk.vocabulary import Level1, ResolutionMethod, Route, Urgency
 from ui.call.outcome_view import select_data
 
 if TYPE_CHECKING:
     from ui.call.context import CallContext
     from ui.call.outcome_view import OutcomeView
+
+
+def _with_urgencies(
+    chosen: list[tuple[Route, Urgency | None]],
+    before: tuple[RouteChoice, ...],
+    recommended: tuple[RouteChoice, ...],
+) -> tuple[RouteChoice, ...]:
+    """The routes ticked, each with the urgency shown; a route ticked just now (not chosen
+    ``before``) that shows none takes its recommended urgency, or none when it was not
+    recommended."""
+    was_chosen = {choice.route for choice in before}
+    suggested = {choice.route: choice.urgency for choice in recommended}
+    return tuple(
+        RouteChoice(
+            route=route,
+            urgency=urgency if urgency is not None or route in was_chosen else suggested.get(route),
+        )
+        for route, urgency in chosen
+    )
 
 
 def set_group(group: QButtonGroup, checked: QWidget | None) -> None:
@@ -122,11 +146,11 @@ class OutcomeEditor(QObject):
         routes: tuple[RouteChoice, ...] = self.call.draft.override_routes
         if override:
             chosen = view.chosen_overrides()
+            recommended = decision_routes(screening(self.call.ruleset, self.call.draft).decision())
             if not self.call.draft.override and not chosen:  # start from the recommendation
-                routes = decision_routes(screening(self.call.ruleset, self.call.draft).decision())
-                routes = tuple(r for r in routes if r.route is not Route.RESOLVED)
+                routes = tuple(r for r in recommended if r.route is not Route.RESOLVED)
             else:
-                routes = tuple(RouteChoice(route=r, urgency=u) for r, u in chosen)
+                routes = _with_urgencies(chosen, self.call.draft.override_routes, recommended)
         resolve: bool | None = None
         if view.resolve_radio.isChecked():
             resolve = True

@@ -1,6 +1,11 @@
 """Decision and outcome on screen (SPEC 2 steps 6-8): accept or override the recommendation (an
 override needs a reason), resolve at first contact or refer, service gaps, notes.
 
+Nothing here moves when a problem shows or goes: the problem takes the summary's place, in a
+slot of fixed height (a long one scrolls inside it), and a route's "needs an urgency" keeps its
+room in the grid when hidden. The override grid is one route a line, so it fits the outcome
+column at 1366x768 without a horizontal scroll bar.
+
 A view only: :class:`ui.call.controller.CallController` decides what is allowed and fills it.
 """
 
@@ -12,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,10 +27,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
+from spa_desk.calls.draft import NOTES_LIMIT
 from spa_desk.vocabulary import ResolutionMethod, Route, Urgency
 
 RESOLUTION_LABELS = {
@@ -37,8 +47,28 @@ RESOLUTION_LABELS = {
 OVERRIDE_ROUTES = tuple(route for route in Route if route is not Route.RESOLVED)
 
 
+NO_URGENCY = "choose…"
+"""What a chosen route's urgency shows until one is chosen."""
+NEEDS_URGENCY = "needs an urgency"
+PROBLEM_LINES = 2
+"""The height of the problem (and summary) slot, in lines; a longer problem scrolls inside it."""
+
+
+def _keep_room(widget: QWidget) -> None:
+    """Let ``widget`` keep its room in the layout while hidden, so nothing moves when it shows."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
 class OverrideRow:
-    """One route in the override grid: chosen or not, and its urgency."""
+    """One route in the override grid: chosen or not, its urgency, and a note in words when a
+    chosen route has no urgency yet (it cannot be saved so).
+
+    The urgency shows only for a chosen route (its room is kept, so nothing moves) and starts
+    empty (:data:`NO_URGENCY`); the editor fills in the recommended urgency when a recommended
+    route is chosen.
+    """
 
     def __init__(self, route: Route) -> None:
         self.route = route
@@ -46,8 +76,37 @@ class OverrideRow:
         self.check.setAccessibleName(f"Override route: {route.label}")
         self.urgency = QComboBox()
         self.urgency.setAccessibleName(f"Urgency for {route.label}")
+        self.urgency.addItem(NO_URGENCY, None)
         for urgency in Urgency:
             self.urgency.addItem(urgency.value, urgency.value)
+        _keep_room(self.urgency)
+        self.urgency.hide()
+        self.note = QLabel(NEEDS_URGENCY)
+        self.note.setObjectName("needsUrgency")
+        self.note.setAccessibleName(f"{route.label} needs an urgency")
+        self.note.setToolTip(f"{route.label} cannot be saved without an urgency: choose one.")
+        self.note.setStyleSheet("color: #b00020; font-weight: 600;")
+        _keep_room(self.note)
+        self.note.hide()
+
+    def chosen_urgency(self) -> Urgency | None:
+        """The urgency shown, or None while none is chosen."""
+        value = self.urgency.currentData()
+        return None if value is None else Urgency(str(value))
+
+    def show_choice(self, chosen: bool, urgency: Urgency | None) -> None:
+        """Show the route as chosen or not, with ``urgency``, without signalling."""
+        for widget in (self.check, self.urgency):
+            widget.blockSignals(True)
+        self.check.setChecked(chosen)
+        index = self.urgency.findData(urgency.value) if chosen and urgency is not None else 0
+        self.urgency.setCurrentIndex(max(0, index))
+        self.urgency.setVisible(chosen)  # its room is kept: nothing moves
+        needs_urgency = chosen and urgency is None
+        self.note.setVisible(needs_urgency)
+        self.urgency.setAccessibleDescription(self.note.toolTip() if needs_urgency else "")
+        for widget in (self.check, self.urgency):
+            widget.blockSignals(False)
 
 
 class OutcomeView(QGroupBox):
@@ -67,11 +126,13 @@ class OutcomeView(QGroupBox):
         self.problem_label.setAccessibleName("Problem to fix before saving")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #b00020; font-weight: 700;")
-        self.problem_label.hide()
+        self.problem_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("outcomeSummary")
         self.summary_label.setWordWrap(True)
         self.summary_label.setStyleSheet("font-weight: 600;")
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.status_area = self._status_slot()
 
         self.accept_radio = QRadioButton("&Accept the recommendation")
         self.override_radio = QRadioButton("&Override it")
@@ -83,18 +144,33 @@ class OutcomeView(QGroupBox):
         self.override_box.setObjectName("overrideBox")
         grid = QGridLayout(self.override_box)
         grid.setContentsMargins(16, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(3, 1)
         self.override_rows = [OverrideRow(route) for route in OVERRIDE_ROUTES]
         for index, row in enumerate(self.override_rows):
-            grid.addWidget(row.check, index // 2, (index % 2) * 2)
-            grid.addWidget(row.urgency, index // 2, (index % 2) * 2 + 1)
+            grid.addWidget(row.check, index, 0)
+            grid.addWidget(row.urgency, index, 1)
+            grid.addWidget(row.note, index, 2)
             row.check.toggled.connect(self.changed)
             row.urgency.currentIndexChanged.connect(self.changed)
         self.override_reason = QLineEdit()
         self.override_reason.setObjectName("overrideReason")
         self.override_reason.setAccessibleName("Reason for the override")
-        self.override_reason.setPlaceholderText("Why the recommendation is overridden (needed)")
-        grid.addWidget(QLabel("Reason:"), len(self.override_rows) // 2 + 1, 0)
-        grid.addWidget(self.override_reason, len(self.override_rows) // 2 + 1, 1, 1, 3)
+        self.override_reason.setAccessibleDescription(
+            "Kept with the call and in the audit log: give the reason, not names; numbers are "
+            "left out of the log."
+        )
+        self.override_reason.setPlaceholderText(
+            "Why overridden (needed; kept in the audit log: no names)"
+        )
+        self.override_reason.setToolTip(self.override_reason.accessibleDescription())
+        reason_label = QLabel("Reason:")
+        reason_label.setBuddy(self.override_reason)
+        reason_row = QHBoxLayout()
+        reason_row.setSpacing(8)
+        reason_row.addWidget(reason_label)
+        reason_row.addWidget(self.override_reason, 1)
+        grid.addLayout(reason_row, len(self.override_rows), 0, 1, 4)
 
         self.resolve_radio = QRadioButton("&Resolved at first contact")
         self.refer_radio = QRadioButton("Refer to the ro&utes")
@@ -123,6 +199,10 @@ class OutcomeView(QGroupBox):
         self.gap_need.setPlaceholderText("Unmet need, such as chiropody")
         self.gap_reason = QComboBox()
         self.gap_reason.setAccessibleName("Why the need is unmet")
+        self.gap_reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.gap_reason.setMinimumContentsLength(14)
         self.gap_add = QPushButton("Add gap  (Enter)")
         self.gap_add.setAccessibleName("Record a service gap")
         self.gap_list = QListWidget()
@@ -135,10 +215,14 @@ class OutcomeView(QGroupBox):
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Notes (Ctrl+M to come here)")
         self.notes.setTabChangesFocus(True)
+        self.notes_count = QLabel()
+        self.notes_count.setObjectName("notesCount")
+        self.notes_count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.notes.textChanged.connect(self._count_notes)
+        self._count_notes()
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.summary_label)
+        layout.addWidget(self.status_area)
         self.decision_box = QWidget()
         decision_layout = QVBoxLayout(self.decision_box)
         decision_layout.setContentsMargins(0, 0, 0, 0)
@@ -162,9 +246,12 @@ class OutcomeView(QGroupBox):
         layout.addWidget(QLabel("Service gaps (needs no service could meet):"))
         layout.addWidget(self.gap_box)
         layout.addWidget(self.gap_list)
+        notes_row = QHBoxLayout()
         notes_label = QLabel("Notes:")
         notes_label.setBuddy(self.notes)
-        layout.addWidget(notes_label)
+        notes_row.addWidget(notes_label)
+        notes_row.addWidget(self.notes_count, 1)
+        layout.addLayout(notes_row)
         layout.addWidget(self.notes, 1)
 
         for signal in (
@@ -180,28 +267,60 @@ class OutcomeView(QGroupBox):
         self.override_box.setVisible(False)
         self.accept_radio.toggled.connect(lambda on: self.override_box.setVisible(not on))
 
-    def show_problem(self, message: str | None) -> None:
-        """A problem that stops the save, in words; None hides it."""
-        self.problem_label.setText(message or "")
-        self.problem_label.setVisible(bool(message))
+    def _count_notes(self) -> None:
+        """How many characters the notes hold, and in words when it is more than the record
+        keeps (what was typed stays; the save says what to do)."""
+        count = len(self.notes.toPlainText())  # as the save counts them
+        if count > NOTES_LIMIT:
+            self.notes_count.setText(
+                f"{count:,} characters: {count - NOTES_LIMIT:,} more than the {NOTES_LIMIT:,} "
+                "the record keeps"
+            )
+            self.notes_count.setStyleSheet("color: #b00020; font-weight: 600;")
+        else:
+            self.notes_count.setText(f"{count:,} of {NOTES_LIMIT:,} characters")
+            self.notes_count.setStyleSheet("color: #555;")
+        self.notes.setAccessibleDescription(self.notes_count.text())
 
-    def chosen_overrides(self) -> list[tuple[Route, Urgency]]:
-        """The routes ticked in the override grid with their urgencies."""
+    def _status_slot(self) -> QScrollArea:
+        """The summary, or a problem in its place, in a slot that never changes height."""
+        inner = QWidget()
+        self._status = QStackedLayout(inner)
+        self._status.addWidget(self.summary_label)
+        self._status.addWidget(self.problem_label)
+        area = QScrollArea()
+        area.setObjectName("outcomeStatus")
+        area.setWidget(inner)
+        inner.setAutoFillBackground(False)  # the group's own background shows through
+        area.viewport().setAutoFillBackground(False)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bold = self.font()
+        bold.setBold(True)
+        self.problem_label.setFont(bold)
+        area.setFixedHeight(self.problem_label.fontMetrics().lineSpacing() * PROBLEM_LINES + 6)
+        area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        return area
+
+    def show_problem(self, message: str | None) -> None:
+        """A problem that stops the save, in words, in the summary's place; None hides it.
+        Either way nothing else on the screen moves."""
+        self.problem_label.setText(message or "")
+        self._status.setCurrentWidget(self.problem_label if message else self.summary_label)
+
+    def chosen_overrides(self) -> list[tuple[Route, Urgency | None]]:
+        """The routes ticked in the override grid with their urgencies (None: not chosen yet)."""
         return [
-            (row.route, Urgency(str(row.urgency.currentData())))
-            for row in self.override_rows
-            if row.check.isChecked()
+            (row.route, row.chosen_urgency()) for row in self.override_rows if row.check.isChecked()
         ]
 
     def set_overrides(self, chosen: dict[Route, Urgency | None]) -> None:
-        """Tick the given routes (with urgency) in the override grid, untick the others."""
+        """Tick the given routes (with urgency, or none yet) in the override grid, untick the
+        others; a chosen route with no urgency says so beside it."""
         for row in self.override_rows:
-            row.check.blockSignals(True)
-            row.check.setChecked(row.route in chosen)
-            urgency = chosen.get(row.route)
-            if urgency is not None:
-                row.urgency.setCurrentIndex(max(0, row.urgency.findData(urgency.value)))
-            row.check.blockSignals(False)
+            row.show_choice(row.route in chosen, chosen.get(row.route))
 
 
 def select_data(combo: QComboBox, value: object) -> None:

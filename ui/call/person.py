@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from spa_desk.calls.screening import record_facts
 from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON
-from spa_desk.people.consent import ConsentGiven
+from spa_desk.people.consent import (
+    ConsentGiven,
+    ConsentSuggestion,
+    consent_on_call,
+    suggested_consent,
+)
 from spa_desk.people.records import PersonRecord, create_person, open_person
 from spa_desk.people.search import PersonMatch, PersonSearch, search_people
 from spa_desk.vocabulary import ConsentBasis
@@ -107,17 +113,23 @@ class PersonFinder(QObject):
         if not 0 <= row < len(self.matches):
             return
         match = self.matches[row]
-        dialog = ConsentDialog(f"{match.given_name} {match.family_name}", self.dialog_parent)
-        if await run_dialog(dialog) != dialog.DialogCode.Accepted.value:
+        consent = await self._ask_consent(f"{match.given_name} {match.family_name}", PURPOSE)
+        if consent is None:
             self.dialog_parent.window().activateWindow()
             self.view.results.setFocus()
             return
-        consent = ConsentGiven(
-            basis=dialog.basis,
-            purpose=PURPOSE,
-            reason=dialog.reason_edit.text().strip() or None,
-        )
         await self.open_with_consent(match.id, consent)
+
+    def suggestion(self) -> ConsentSuggestion | None:
+        """The consent basis likely from who is calling (shown, never chosen for the handler)."""
+        return suggested_consent(self.call.draft.answers.get("caller_type"))
+
+    async def _ask_consent(self, person_words: str, purpose: str) -> ConsentGiven | None:
+        """The consent the handler chooses in the consent dialog; None when they cancel."""
+        dialog = ConsentDialog(person_words, purpose, self.suggestion(), self.dialog_parent)
+        if await run_dialog(dialog) != dialog.DialogCode.Accepted.value:
+            return None
+        return dialog.consent
 
     async def open_with_consent(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
         """Open the person's record on this call with the consent given; show it."""
@@ -142,31 +154,39 @@ class PersonFinder(QObject):
         changes: dict[str, Any] = {
             "person_id": record.id,
             "consent_basis": basis,
+            # Never asked: shown as "from the record", and the handler can change them.
+            "from_record": record_facts(self.call.ruleset, record, today),
         }
-        if record.date_of_birth and "age" in self.call.ruleset.facts:
-            born = record.date_of_birth
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            changes["answers"] = {**self.call.draft.answers, "age": age}
         self.call.update(**changes)
         self.call.refocus()
 
     async def reopen_person(self) -> None:
+        """A call carried on after a restart: its person's record opens again on the consent
+        recorded on this call, exactly as recorded; with none recorded, the handler is asked."""
         draft = self.call.draft
         assert draft.person_id is not None
-        basis = draft.consent_basis or ConsentBasis.GIVEN_BY_PERSON
-        consent = ConsentGiven(
-            basis=basis,
-            purpose="Carrying on the same call after the desk restarted",
-            reason="Consent recorded earlier on this call"
-            if basis is ConsentBasis.LAWFUL_BASIS
-            else None,
-        )
+        purpose = "Carrying on the same call after the desk restarted"
+        try:
+            recorded = await self.call.backend.run(
+                consent_on_call, self.call.user, draft.contact_id, draft.person_id
+            )
+        except KnownError as error:
+            self.view.show_results(str(error), [])
+            return
+        if recorded is not None:
+            consent = recorded.model_copy(update={"purpose": purpose})
+        else:
+            asked = await self._ask_consent("the person chosen earlier on this call", purpose)
+            if asked is None:
+                self.change_person()
+                return
+            consent = asked
         await self.open_with_consent(draft.person_id, consent)
 
     def change_person(self) -> None:
         self.person = None
         self.view.show_searching()
-        self.call.update(person_id=None, consent_basis=None)
+        self.call.update(person_id=None, consent_basis=None, from_record={})
         self.focus_search()
 
     @async_slot()
@@ -176,15 +196,11 @@ class PersonFinder(QObject):
             return
         prefill = prefill_new_person(self.call.draft.search_text)
         dialog: NewPersonDialog | None = None
+        stored: list[ConsentGiven] = []
 
         async def create(fields: dict[str, Any]) -> PersonRecord:
             assert dialog is not None
-            picker = dialog.consent
-            consent = ConsentGiven(
-                basis=picker.basis,
-                purpose=PURPOSE,
-                reason=picker.reason.text().strip() or None,
-            )
+            consent = dialog.consent.consent(PURPOSE)  # None until chosen: the service says so
             await self.call.write_draft_now()
             record: PersonRecord = await self.call.backend.run(
                 create_person,
@@ -193,12 +209,15 @@ class PersonFinder(QObject):
                 consent,
                 contact_id=self.call.draft.contact_id,
             )
+            assert consent is not None  # the service refuses a person without consent
+            stored.append(consent)
             return record
 
-        dialog = NewPersonDialog(create, prefill, self.dialog_parent)
+        today = self.call.now().astimezone(LONDON).date()
+        dialog = NewPersonDialog(create, prefill, today, self.suggestion(), self.dialog_parent)
         if await run_dialog(dialog) == dialog.DialogCode.Accepted.value:
             assert isinstance(dialog.created, PersonRecord)
-            self._show_person(dialog.created, dialog.consent.basis)
+            self._show_person(dialog.created, stored[-1].basis)
         else:
             self.call.refocus()
 

@@ -109,6 +109,9 @@ class CallScreen(QWidget):
             "Signposted to": view.service_combo,
             "Outcome": view.refer_radio,
             "Professional's name": self.caller.name_edit,
+            "Caller's name": self.caller.name_edit,
+            "Relationship": self.caller.relationship_edit,
+            "Notes": view.notes,
             "Organisation": self.caller.organisation_edit,
             "Call-back number": self.caller.phone_edit,
         }

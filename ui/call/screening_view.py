@@ -68,14 +68,17 @@ class ScreeningView(QGroupBox):
     """The question, its answers and the history of the screening.
 
     Signals:
-        answered(str, object): the handler answered the fact with the value.
+        answered(str, object): the handler answered the fact with the value (a checklist: its
+            stand-in fact with the facts ticked).
         change_requested(str): the handler wants to give the fact's answer again.
         back_requested(): take the last answer back.
+        line_wanted(): the handler wants to change the line the telephone system gave.
     """
 
     answered = Signal(str, object)
     change_requested = Signal(str)
     back_requested = Signal()
+    line_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Screening", parent)
@@ -126,7 +129,7 @@ class ScreeningView(QGroupBox):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
-        history_label = QLabel("Answers so far (Enter on one to change it):")
+        history_label = QLabel("A&nswers so far (Alt+N; Enter on one to change it):")
         history_label.setBuddy(self.history)
         layout.addWidget(history_label)
         layout.addWidget(self.history, 1)
@@ -162,8 +165,12 @@ class ScreeningView(QGroupBox):
         elif spec.type == "enum":
             for number, choice in enumerate(spec.choices, start=1):
                 self._button(f"{number}  {choice.label}", choice.value, str(number))
+        elif question.is_checklist:
+            self._set_question(
+                [(box.fact.name, box.label) for box in next_question.boxes], next_question.ticked
+            )
         elif spec.type == "enum_set":
-            self._set_question(spec.choices)
+            self._set_question([(c.value, c.label) for c in spec.choices])
         else:
             self._number_question()
         self.answers_box.setEnabled(may_answer)
@@ -231,12 +238,16 @@ class ScreeningView(QGroupBox):
         self._keys.append(shortcut)
         return button
 
-    def _set_question(self, choices: tuple[Any, ...]) -> None:
-        for number, choice in enumerate(choices, start=1):
-            check = QCheckBox(f"{number}  {choice.label}")
-            check.setAccessibleName(choice.label)
+    def _set_question(
+        self, choices: list[tuple[str, str]], ticked: frozenset[str] = frozenset()
+    ) -> None:
+        for number, (value, label) in enumerate(choices, start=1):
+            known = value in ticked
+            check = QCheckBox(f"{number}  {label}" + ("  (from the record)" if known else ""))
+            check.setAccessibleName(label)
+            check.setChecked(known)
             self._answers_layout.addWidget(check)
-            self._set_checks.append((choice.value, check))
+            self._set_checks.append((value, check))
             key = QShortcut(QKeySequence(str(number)), self)
             key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             key.activated.connect(check.toggle)
@@ -297,8 +308,18 @@ class RecommendationView(QGroupBox):
         layout.addWidget(self.resolvable_label)
         layout.addWidget(self.reasons)
 
-    def show_decision(self, decision: Decision, *, complete: bool = True) -> None:
-        """Show the routes, urgency and reasons of ``decision`` (so far, while incomplete)."""
+    def show_decision(
+        self, decision: Decision, *, complete: bool = True, known: bool = True
+    ) -> None:
+        """Show the routes, urgency and reasons of ``decision`` (so far, while incomplete);
+        nothing until level 1 is done (``known``): before that it would only guess."""
+        if not known:
+            self.headline.setText("No recommendation yet")
+            self.headline.setStyleSheet("font-size: 12pt; font-weight: 600; color: #555;")
+            self.routes_label.setText("The level-1 questions come first.")
+            self.resolvable_label.setText("")
+            self.reasons.setText("")
+            return
         headline = LEVEL1_WORDS.get(decision.level1, decision.level1)
         if not complete:
             headline = f"So far: {headline}"

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spa_desk.calls.caller import RELATIONSHIPS
 from spa_desk.vocabulary import CallerType, Line
 
 
@@ -130,8 +132,10 @@ class CallBar(QWidget):
         answered_at: datetime | None,
         ended_at: datetime | None,
         now: datetime,
+        wrap_up_seconds: int = 0,
     ) -> None:
-        """The call's state and its timers: ringing, on call (talk time) or wrap-up."""
+        """The call's state and its timers: ringing, on call (talk time) or wrap-up (the wrap-up
+        time worked, which stops while the desk is closed)."""
         if answered_at is None:
             self.state_label.setText("● Ringing")
             self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
@@ -147,13 +151,15 @@ class CallBar(QWidget):
             self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #0d47a1;")
             talk = int((ended_at - answered_at).total_seconds())
             self.talk_label.setText(f"talk {clock_text(talk)}")
-            self.wrap_label.setText(f"wrap-up {clock_text(int((now - ended_at).total_seconds()))}")
+            self.wrap_label.setText(f"wrap-up {clock_text(wrap_up_seconds)}")
         self.answer_button.setEnabled(answered_at is None)
         self.end_button.setEnabled(answered_at is not None and ended_at is None)
 
 
 class CallerView(QGroupBox):
-    """Who is calling; a professional gives name, organisation, role and a call-back number."""
+    """Who is calling and how to ring them back: family and carers give their name and
+    relationship to the person; a professional name, organisation and job; everyone a call-back
+    number (filled from the telephone system when the call rang there)."""
 
     caller_type_chosen = Signal(str)
     professional_role_chosen = Signal(str)
@@ -171,7 +177,11 @@ class CallerView(QGroupBox):
         self.role_combo.setAccessibleName("Kind of professional")
         for value, label in PROFESSIONAL_LABELS.items():
             self.role_combo.addItem(label, value)
-        self.name_edit = self._edit("professionalName", "Professional's name")
+        self.name_edit = self._edit("callerName", "Caller's name")
+        self.relationship_edit = self._edit("relationship", "To the person, such as Daughter")
+        completer = QCompleter(list(RELATIONSHIPS), self.relationship_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.relationship_edit.setCompleter(completer)
         self.organisation_edit = self._edit("organisation", "Organisation, ward or team")
         self.job_edit = self._edit("jobTitle", "Their role, such as discharge nurse")
         self.phone_edit = self._edit("callBack", "Call-back number")
@@ -179,6 +189,7 @@ class CallerView(QGroupBox):
         self.form.addRow("&Who is calling:", self.type_combo)
         self.form.addRow("&Professional:", self.role_combo)
         self.form.addRow("Na&me:", self.name_edit)
+        self.form.addRow("Relations&hip:", self.relationship_edit)
         self.form.addRow("Organisa&tion:", self.organisation_edit)
         self.form.addRow("&Job title:", self.job_edit)
         self.form.addRow("Call-bac&k number:", self.phone_edit)
@@ -198,13 +209,18 @@ class CallerView(QGroupBox):
         return edit
 
     def show_caller(self, caller_type: str, professional_role: str | None) -> None:
-        """Show the caller type; the professional's fields only for a professional."""
+        """Show the caller type and the details that kind of caller gives."""
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(caller_type)))
         professional = caller_type == CallerType.PROFESSIONAL.value
-        for widget in (self.role_combo, self.name_edit, self.organisation_edit):
+        relative = caller_type in (CallerType.FAMILY.value, CallerType.CARER.value)
+        for widget in (self.role_combo, self.organisation_edit, self.job_edit):
             self.form.setRowVisible(widget, professional)
-        self.form.setRowVisible(self.job_edit, professional)
-        self.form.setRowVisible(self.phone_edit, professional)
+        self.form.setRowVisible(self.name_edit, professional or relative)
+        self.form.setRowVisible(self.relationship_edit, relative)
+        self.name_edit.setPlaceholderText(
+            "Professional's name" if professional else "Caller's name"
+        )
+        self.name_edit.setAccessibleName(self.name_edit.placeholderText())
         if professional and professional_role:
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(professional_role)))
 

@@ -2,9 +2,13 @@
 the behaviour of the audit log dialog.
 
 :class:`AuditController` drives a :class:`ui.governance.audit_view.AuditView`. A search names
-local days (Europe/London, both included) and, if wanted, one user and one person's record; the
-newest entries show first. Export writes every matching entry, oldest first, as the CSV of
-:func:`spa_desk.governance.export.export_csv_as`. The services check the permission themselves.
+local days (Europe/London, both included) and, if wanted, one user (by user name or by the name
+the desk shows) and one person (by NHS number, found through
+:func:`spa_desk.people.search.person_id_for_audit_as`, which gives the id and nothing else, so a
+manager never opens the record); the newest entries show first. A filter that matches nobody
+says so and shows no entries, never the last search's. Export writes every matching entry,
+oldest first, as the CSV of :func:`spa_desk.governance.export.export_csv_as`. The services check
+the permission themselves.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QWidget
 
 from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.identifiers import format_nhs_number, is_valid_nhs_number, normalise_nhs_number
 from spa_desk.local_time import LONDON, Clock, utc_clock
-from ui.governance.audit_model import entries_text
+from ui.governance.audit_model import EntryRole, entries_text, entry_text
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.dialogs import run_dialog
 
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from ui.kit.backend import DeskBackend
 
 DEFAULT_DAYS = 7
+NHS_FIELD = "NHS number"
 
 ChooseExportPath = Callable[[str], Awaitable[Path | None]]
 """Asks where to save the export, given a suggested file name; None when the user cancels."""
@@ -40,12 +46,14 @@ ChooseExportPath = Callable[[str], Awaitable[Path | None]]
 
 @dataclass(frozen=True)
 class AuditFilters:
-    """What to look for: local days ``first`` to ``last`` inclusive, one user, one person."""
+    """What to look for: local days ``first`` to ``last`` inclusive, one user (user name or
+    shown name, as typed), one person (by NHS number, ten digits, or by the id an entry shows)."""
 
     first: date
     last: date
     username: str | None = None
     person_id: uuid.UUID | None = None
+    nhs_number: str | None = None
 
 
 # Jobs for the database thread; the services load there, not on the GUI thread.
@@ -58,14 +66,24 @@ class _Query:
 
 
 def _query(database: Database, actor: CurrentUser, filters: AuditFilters) -> _Query:
+    """The filters as the log is searched; InvalidInput naming the filter that matches nobody."""
     from spa_desk.governance.search import user_id_named_as
     from spa_desk.local_time import local_days_to_utc
+    from spa_desk.people.search import person_id_for_audit_as
 
     start, end = local_days_to_utc(filters.first, filters.last)
     user_id = None
     if filters.username is not None:
         user_id = user_id_named_as(database, actor, filters.username)
-    return _Query(person_id=filters.person_id, user_id=user_id, start=start, end=end)
+    person_id = filters.person_id
+    if filters.nhs_number is not None:
+        person_id = person_id_for_audit_as(database, actor, filters.nhs_number)
+        if person_id is None:
+            raise InvalidInput(
+                NHS_FIELD,
+                f"no one on the desk has the NHS number {format_nhs_number(filters.nhs_number)}",
+            )
+    return _Query(person_id=person_id, user_id=user_id, start=start, end=end)
 
 
 def _search(
@@ -133,7 +151,10 @@ class AuditController(QObject):
 
     The period starts as the last :data:`DEFAULT_DAYS` local days, today included.
     ``choose_export_path`` asks where to save (a file dialog; tests replace it). Problems show in
-    words in the view's ``error_label``; the filters typed stay as they were.
+    words in the view's ``error_label``, just under the filters; the filters typed stay as they
+    were and no entries show, so a table is only ever the answer to the filters on screen. Search
+    pressed (or Enter) while a search runs searches again, with the filters as they are then,
+    once that one is done. The entry chosen in the table is shown in full beneath it.
     """
 
     def __init__(
@@ -151,6 +172,8 @@ class AuditController(QObject):
         self.limit = 1000
         """The most entries a search shows (export writes them all)."""
         self.choose_export_path: ChooseExportPath = self._ask_export_path
+        self._searching = False
+        self._search_again = False
         today = clock().astimezone(LONDON).date()
         view.from_edit.setDate(_qdate(today - timedelta(days=DEFAULT_DAYS - 1)))
         view.to_edit.setDate(_qdate(today))
@@ -158,41 +181,73 @@ class AuditController(QObject):
             "From": view.from_edit,
             "To": view.to_edit,
             "User": view.user_edit,
-            "Person id": view.person_edit,
+            NHS_FIELD: view.person_edit,
         }
         view.search_button.clicked.connect(self._on_search)
         view.export_button.clicked.connect(self._on_export)
+        view.table.selectionModel().currentRowChanged.connect(self._show_chosen)
+        view.model.modelReset.connect(view.details_view.clear)
 
     def filters(self) -> AuditFilters:
         """The filters as typed; InvalidInput naming the field when one is wrong."""
         first, last = _day(self.view.from_edit.date()), _day(self.view.to_edit.date())
         if last < first:
             raise InvalidInput("To", f"{last:%d %b %Y} is before the first day, {first:%d %b %Y}")
-        username = self.view.user_edit.text().strip().lower() or None
+        username = " ".join(self.view.user_edit.text().split()) or None
         person_text = self.view.person_edit.text().strip()
-        person_id = None
+        person_id = nhs_number = None
         if person_text:
-            try:
-                person_id = uuid.UUID(person_text)
+            try:  # the id an entry shows ("Person 1b4e28ba-...") is taken too
+                person_id = uuid.UUID(person_text.removeprefix("Person").strip())
             except ValueError:
-                raise InvalidInput(
-                    "Person id",
-                    f"{person_text!r} is not a person id: give the id the desk shows, like "
-                    "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
-                ) from None
-        return AuditFilters(first=first, last=last, username=username, person_id=person_id)
+                nhs_number = normalise_nhs_number(person_text)
+                if not is_valid_nhs_number(nhs_number):
+                    raise InvalidInput(
+                        NHS_FIELD,
+                        f"{person_text!r} is not an NHS number: ten digits with a valid check "
+                        "digit, like 943 476 5919",
+                    ) from None
+        return AuditFilters(
+            first=first,
+            last=last,
+            username=username,
+            person_id=person_id,
+            nhs_number=nhs_number,
+        )
 
     async def search(self) -> list[AuditEntry] | None:
-        """Show the newest entries matching the filters; None (and a message) on a problem."""
+        """Show the newest entries matching the filters; None (and a message) on a problem.
+
+        Asked again while a search runs, it returns None at once and the running search is
+        made again with the filters as they are by then, so no Enter is lost.
+        """
+        if self._searching:
+            self._search_again = True
+            return None
+        self._searching = True
+        try:
+            while True:
+                self._search_again = False
+                entries = await self._search_once()
+                if not self._search_again:
+                    return entries
+        finally:
+            self._searching = False
+
+    async def _search_once(self) -> list[AuditEntry] | None:
         self._clear_messages()
-        self.view.search_button.setEnabled(False)
+        self.view.summary_label.setText("Searching…")
         try:
             entries = await self._backend.run(_search, self._user, self.filters(), self.limit)
         except KnownError as problem:
+            if self._search_again:  # the filters changed meanwhile: their answer comes next
+                return None
+            self.view.model.set_entries([])  # never the last search's answer under new filters
+            self.view.summary_label.setText("No entries shown: see the problem above.")
             self._show_problem(problem)
             return None
-        finally:
-            self.view.search_button.setEnabled(True)
+        if self._search_again:
+            return None
         self.view.model.set_entries(entries)
         count = len(entries)
         if count == 0:
@@ -202,6 +257,8 @@ class AuditController(QObject):
         else:
             summary = f"{entries_text(count)}, newest first."
         self.view.summary_label.setText(summary)
+        if count:
+            self.view.table.setCurrentIndex(self.view.model.index(0, 0))
         return entries
 
     async def export(self) -> Path | None:
@@ -261,4 +318,12 @@ class AuditController(QObject):
         self.view.error_label.setText(str(problem))
         self.view.error_label.show()
         if isinstance(problem, InvalidInput) and problem.field in self._field_widgets:
-            self._field_widgets[problem.field].setFocus(Qt.FocusReason.OtherFocusReason)
+            field = self._field_widgets[problem.field]
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(field, QLineEdit):
+                field.selectAll()  # typing again replaces what matched nobody
+
+    def _show_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The entry chosen in the table, in full, in the pane beneath it."""
+        entry = current.data(EntryRole) if current.isValid() else None
+        self.view.details_view.setPlainText(entry_text(entry) if entry is not None else "")

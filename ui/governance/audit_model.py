@@ -1,13 +1,15 @@
 """The Qt table model of the audit log dialog, and audit entries in words.
 
 :class:`AuditTableModel` lists entries newest first (local time, user, action, what it was
-about, details); :func:`action_text`, :func:`details_text` and :func:`entries_text` put an
-action, an entry's details and a count of entries in words.
+about, details); :func:`action_text`, :func:`details_text`, :func:`entry_text` and
+:func:`entries_text` put an action, an entry's details on one line, a whole entry on as many
+lines as it needs, and a count of entries in words.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from spa_desk.local_time import LONDON
@@ -45,9 +47,8 @@ def action_text(action: str) -> str:
     return _ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
 
 
-def details_text(details: dict[str, Any]) -> str:
-    """The details of an entry on one line: ``change: added · roles: call_handler``."""
-    parts = []
+def _detail_parts(details: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each detail that has a value, by name, as (name, value in words)."""
     for key in sorted(details):
         value = details[key]
         if value is None or value == "":
@@ -58,8 +59,31 @@ def details_text(details: dict[str, Any]) -> str:
             shown = json.dumps(value, sort_keys=True)
         else:
             shown = str(value)
-        parts.append(f"{key}: {shown}")
-    return " · ".join(parts)
+        yield key, shown
+
+
+def details_text(details: dict[str, Any]) -> str:
+    """The details of an entry on one line: ``change: added · roles: call_handler``."""
+    return " · ".join(f"{key}: {shown}" for key, shown in _detail_parts(details))
+
+
+def _when(entry: AuditEntry) -> str:
+    return entry.occurred_at.astimezone(LONDON).strftime("%a %d %b %Y %H:%M:%S")
+
+
+def _about(entry: AuditEntry) -> str:
+    if entry.entity_type is None:
+        return ""
+    return f"{entry.entity_type.capitalize()} {entry.entity_id or ''}".strip()
+
+
+def entry_text(entry: AuditEntry) -> str:
+    """A whole entry to read: when, who, what and about what, then each detail on its own line
+    (an override's reason in full, however long)."""
+    head = [_when(entry), entry.username or "no user", action_text(entry.action), _about(entry)]
+    lines = [" · ".join(part for part in head if part)]
+    lines += [f"{key}: {shown}" for key, shown in _detail_parts(entry.details)]
+    return "\n".join(lines)
 
 
 class AuditTableModel(RowTableModel["AuditEntry"]):
@@ -80,15 +104,13 @@ class AuditTableModel(RowTableModel["AuditEntry"]):
     def text(self, entry: AuditEntry, column: int) -> str | None:
         match column:
             case 0:
-                return entry.occurred_at.astimezone(LONDON).strftime("%a %d %b %Y %H:%M:%S")
+                return _when(entry)
             case 1:
                 return entry.username or "—"
             case 2:
                 return action_text(entry.action)
             case 3:
-                if entry.entity_type is None:
-                    return ""
-                return f"{entry.entity_type.capitalize()} {entry.entity_id or ''}".strip()
+                return _about(entry)
             case 4:
                 return details_text(entry.details)
         return None

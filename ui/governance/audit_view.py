@@ -1,5 +1,6 @@
-"""The audit log dialog's layout: the filters (local days, user, person id) with Search, the
-table of entries found, the messages, and Export and Close.
+"""The audit log dialog's layout: the filters (local days, user, NHS number) with Search, a
+problem with them in words just below, the table of entries found with the chosen entry read in
+full beneath it, and Export and Close.
 
 Views hold layout only; :class:`ui.governance.audit_controller.AuditController` gives this one
 its behaviour, including the period the date fields start with.
@@ -18,13 +19,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.governance.audit_model import AuditTableModel
-from ui.kit.dialogs import form_button
+from ui.kit.dialogs import fit_to_screen, form_button
 
 PROBLEM_STYLE = "color: #b00020; font-weight: 600;"
 
@@ -38,28 +41,30 @@ def _date_edit(name: str) -> QDateEdit:
 
 
 class AuditView(QDialog):
-    """The audit log's filters, the entries found (``table`` over ``model``) and Export.
+    """The audit log's filters, the entries found (``table`` over ``model``), the chosen entry
+    in full (``details_view``) and Export.
 
     Enter in any filter presses Search (the default button); Close (and Escape) rejects it.
+    ``person_edit`` takes the NHS number of the person whose entries are wanted.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("SPA Desk - audit log")
         self.setObjectName("auditDialog")
-        self.resize(1180, 660)
+        fit_to_screen(self, 1180, 660)
 
         self.from_edit = _date_edit("From")
         self.to_edit = _date_edit("To")
         self.user_edit = QLineEdit()
-        self.user_edit.setAccessibleName("User name to search for")
-        self.user_edit.setPlaceholderText("any user")
+        self.user_edit.setAccessibleName("User to search for: user name or the name shown")
+        self.user_edit.setPlaceholderText("any user, or sam, or Sam Okafor")
         self.user_edit.setClearButtonEnabled(True)
         self.person_edit = QLineEdit()
-        self.person_edit.setAccessibleName("Person id to search for")
-        self.person_edit.setPlaceholderText("any person (the id the desk shows)")
+        self.person_edit.setObjectName("auditNhsNumber")
+        self.person_edit.setAccessibleName("NHS number of the person to search for")
+        self.person_edit.setPlaceholderText("any person, or 943 476 5919")
         self.person_edit.setClearButtonEnabled(True)
-        self.person_edit.setMinimumWidth(300)
         self.search_button = form_button("&Search", "Search the audit log")
         self.search_button.setDefault(True)  # Enter in any filter searches
 
@@ -68,7 +73,7 @@ class AuditView(QDialog):
             ("&From", self.from_edit),
             ("&To", self.to_edit),
             ("&User", self.user_edit),
-            ("&Person id", self.person_edit),
+            ("&NHS number", self.person_edit),
         ):
             label = QLabel(text)
             label.setBuddy(edit)
@@ -79,8 +84,9 @@ class AuditView(QDialog):
         filters.addSpacing(14)
         filters.addWidget(self.search_button)
         hint = QLabel(
-            "Days are local (Europe/London), both included. Leave User or Person id empty to "
-            "include everyone."
+            "Days are local (Europe/London), both included. User: the user name or the name the "
+            "desk shows. NHS number: the entries about that person's record, without opening it. "
+            "Leave either empty to include everyone."
         )
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
@@ -95,7 +101,7 @@ class AuditView(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(False)  # one line an entry; the chosen one in full below
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -107,6 +113,32 @@ class AuditView(QDialog):
         self.summary_label.setObjectName("auditSummary")
         self.summary_label.setAccessibleName("Search result")
         self.summary_label.setStyleSheet("color: #555;")
+
+        self.details_view = QPlainTextEdit()
+        self.details_view.setObjectName("auditDetails")
+        self.details_view.setAccessibleName("The chosen entry in full")
+        self.details_view.setReadOnly(True)
+        self.details_view.setTabChangesFocus(True)
+        self.details_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.details_view.setPlaceholderText("The entry chosen above, in full.")
+        self.details_view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        details_label = QLabel("&Details of the chosen entry")
+        details_label.setStyleSheet("font-weight: 600;")
+        details_label.setBuddy(self.details_view)
+        details_box = QWidget()
+        details_layout = QVBoxLayout(details_box)
+        details_layout.setContentsMargins(0, 4, 0, 0)
+        details_layout.addWidget(details_label)
+        details_layout.addWidget(self.details_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(details_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("auditProblem")
@@ -140,10 +172,10 @@ class AuditView(QDialog):
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.error_label)  # where the eyes are when Enter was pressed
         layout.addWidget(hint)
         layout.addLayout(table_header)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.note_label)
         layout.addLayout(bottom)
 
@@ -154,6 +186,7 @@ class AuditView(QDialog):
             self.person_edit,
             self.search_button,
             self.table,
+            self.details_view,
             self.export_button,
             self.close_button,
         ]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from spa_desk.vocabulary import Role
 from ui.governance.users_model import UserTableModel
-from ui.kit.dialogs import form_button
+from ui.kit.dialogs import fit_to_screen, form_button
 
 _ROLE_MNEMONICS = {
     Role.CALL_HANDLER: "&Call handler",
@@ -49,7 +49,7 @@ class UserAdminView(QDialog):
         super().__init__(parent)
         self.setWindowTitle("SPA Desk - user accounts")
         self.setObjectName("userAdminDialog")
-        self.resize(900, 660)
+        fit_to_screen(self, 900, 660)
 
         self.model = UserTableModel()
         self.table = QTableView()

@@ -1,12 +1,13 @@
-"""A contact in words, the same everywhere the desk lists contacts: the shift list and a person's
-previous contacts (one builder, so the two never disagree)."""
+"""A contact in words, the same everywhere the desk shows contacts: the shift list, a person's
+previous contacts, the status bar after a save and the read-only contact view (one builder, so
+they never disagree)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from spa_desk.local_time import LONDON
-from spa_desk.vocabulary import ContactStatus, Level1, Outcome, Urgency
+from spa_desk.vocabulary import ContactStatus, Level1, Line, Outcome, ResolutionMethod, Urgency
 
 if TYPE_CHECKING:
     from spa_desk.domain import ContactSummary
@@ -23,6 +24,23 @@ _LEVEL1_WORDS = {
     Level1.INFORMATION: "Information",
 }
 _PRESSING = (Urgency.EMERGENCY, Urgency.URGENT)
+OVERRIDE_WORD = "Override"
+"""Beside the routes of a contact whose routes the practitioner chose over the rules'."""
+RESOLUTION_WORDS = {
+    ResolutionMethod.INFORMATION_ADVICE: "Information and advice",
+    ResolutionMethod.SIGNPOSTING: "Signposted to a named service",
+    ResolutionMethod.SELF_CARE: "Self-care advice",
+    ResolutionMethod.EQUIPMENT_PRACTICAL: "Equipment or practical advice",
+    ResolutionMethod.OWN_ASSETS: "Support to use their own assets and networks",
+}
+LINE_WORDS = {
+    Line.GENERAL: "General line",
+    Line.HEALTH: "Health line",
+    Line.SOCIAL_CARE: "Social care line",
+    Line.MENTAL_HEALTH: "Mental health line",
+    Line.PROFESSIONAL: "Professionals' line",
+    Line.HOSPITAL_DISCHARGE: "Hospital discharge line",
+}
 
 
 def stream_text(contact: ContactSummary) -> str:
@@ -31,9 +49,7 @@ def stream_text(contact: ContactSummary) -> str:
         return contact.stream.label
     if contact.level1 is Level1.NON_DATA:
         return f"Non-data ({contact.call_kind.value.replace('_', ' ')})"
-    if contact.level1 is not None:
-        return _LEVEL1_WORDS[contact.level1]
-    return ""
+    return _LEVEL1_WORDS.get(contact.level1, "") if contact.level1 is not None else ""
 
 
 def routes_text(contact: ContactSummary) -> str:
@@ -43,6 +59,14 @@ def routes_text(contact: ContactSummary) -> str:
         urgency = f" ({choice.urgency.value})" if choice.urgency is not None else ""
         parts.append(f"{choice.route.label}{urgency}")
     return ", ".join(parts)
+
+
+def route_column_text(contact: ContactSummary) -> str:
+    """The routes as a list shows them: with ``Override`` beside them when they were overridden."""
+    routes = routes_text(contact)
+    if not contact.overridden:
+        return routes
+    return f"{routes} · {OVERRIDE_WORD}" if routes else OVERRIDE_WORD
 
 
 def is_pressing(contact: ContactSummary) -> bool:
@@ -60,6 +84,12 @@ def outcome_text(contact: ContactSummary) -> str:
 def contact_line(contact: ContactSummary) -> str:
     """One line about a contact: when, what, where it went, how it ended and who took it."""
     when = contact.started_at.astimezone(LONDON).strftime("%d %b %Y %H:%M")
-    routes, outcome = routes_text(contact), outcome_text(contact)
-    parts = [when, stream_text(contact), routes, "" if outcome == routes else outcome]
-    return " · ".join(part for part in parts if part) + f" ({contact.handler_name})"
+    what = contact_what(contact)
+    return " · ".join(part for part in (when, what) if part) + f" ({contact.handler_name})"
+
+
+def contact_what(contact: ContactSummary) -> str:
+    """What a contact was and how it ended: ``Health · Community nursing (urgent) · Referred``."""
+    routes, outcome = route_column_text(contact), outcome_text(contact)
+    parts = [stream_text(contact), routes, "" if outcome == routes else outcome]
+    return " · ".join(part for part in parts if part)

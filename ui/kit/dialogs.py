@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
 
 from ui.kit.asyncio_qt import settle
@@ -31,3 +32,15 @@ def form_button(text: str, accessible_name: str) -> QPushButton:
     button.setAccessibleName(accessible_name)
     button.setAutoDefault(False)
     return button
+
+
+FRAME_ROOM = 48
+"""Room left on the screen for a window's title bar and frame."""
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size ``window`` to ``width`` x ``height``, or to the screen it opens on when that is
+    smaller (a 1366x768 desk with its task bar), so no part of it is out of reach."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    window.resize(min(width, room.width() - FRAME_ROOM), min(height, room.height() - FRAME_ROOM))

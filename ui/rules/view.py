@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.kit.dialogs import fit_to_screen
 from ui.rules.model import ExamplesModel, KeptRulesModel
 
 PROBLEM_STYLE = "color: #b00020; font-weight: 600;"
@@ -46,7 +47,7 @@ class RulesView(QDialog):
         super().__init__(parent)
         self.setObjectName("rulesDialog")
         self.setWindowTitle("Screening rules")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
 
         self.in_force_label = QLabel()
         self.in_force_label.setObjectName("rulesInForce")

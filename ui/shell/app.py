@@ -20,10 +20,12 @@ from spa_desk.cli.options import desk_options
 from spa_desk.errors import KnownError, LoginFailed
 from ui.kit.dialogs import show_problem
 from ui.shell.crash_report import crash_folder, write_crash_report
+from ui.shell.desk_homes import Home, home_for
 from ui.shell.main_window import MainWindow, paint_now
 from ui.shell.qt_messages import quieten_harmless_qt_messages
 from ui.shell.session import EXIT_FAILED, EXIT_OK, DeskSession
 from ui.shell.startup_timing import report
+from ui.shell.window_geometry import WindowPlacement
 
 
 def run_desk(args: argparse.Namespace) -> int:
@@ -43,6 +45,9 @@ def run_desk(args: argparse.Namespace) -> int:
     app.setOrganizationName("SPA Desk")
     app.setQuitOnLastWindowClosed(False)
     window = MainWindow()
+    placement = WindowPlacement() if screenshot_path is None else None
+    if placement is not None:  # a screenshot keeps the window's own size
+        placement.place(window)
     paint_now(window)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -57,7 +62,7 @@ def run_desk(args: argparse.Namespace) -> int:
                     )
                 window.close()
                 return report_known_error(error)
-            session = DeskSession(options, window=window)
+            session = DeskSession(options, window=window, placement=placement)
             if screenshot_path is not None:
                 username, password = _screenshot_credentials(args.user)
                 return int(
@@ -125,8 +130,11 @@ async def screenshot(session: DeskSession, target: Path, username: str, password
             )
         return report_known_error(error)
     try:
-        await session.start_shift_list(user).refresh()
-        session.enable_calls()
+        if home_for(user) is Home.SHIFT_LIST:
+            await session.start_shift_list(user).refresh()
+            session.enable_calls()
+        else:  # a trainer's or an administrator's own home, never the shift's contacts
+            session.open_home(user, first_screen=False)
         QApplication.processEvents()
         report("shift contacts shown")
         target.parent.mkdir(parents=True, exist_ok=True)

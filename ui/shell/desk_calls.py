@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
@@ -26,11 +27,21 @@ if TYPE_CHECKING:
     from spa_desk.calls.journal import DraftJournal, JournalEntry
     from spa_desk.calls.save import SavedCall
     from spa_desk.cli.options import DeskOptions
-    from spa_desk.domain import CurrentUser
+    from spa_desk.domain import ContactSummary, CurrentUser
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
     from ui.shell.journal_replay import JournalReplayer
     from ui.shift.controller import ShiftContactsController
+
+
+def saved_words(summary: ContactSummary, now: datetime) -> str:
+    """What a save stored, and when, for the status bar:
+    ``Saved at 14:07: the call of 14:00 · Health · Community nursing (urgent) · Referred``."""
+    from ui.kit.contact_text import contact_what
+
+    at = now.astimezone(LONDON).strftime("%H:%M")
+    started = summary.started_at.astimezone(LONDON).strftime("%H:%M")
+    return f"Saved at {at}: the call of {started} · {contact_what(summary)}"
 
 
 class DeskCalls:
@@ -131,9 +142,9 @@ class DeskCalls:
             self.window.shift_page.table.setFocus()
             return  # the shift list cannot be read until the database is back
         if saved is not None:
-            summary = saved.summary
-            when = summary.started_at.astimezone(LONDON).strftime("%H:%M")
-            self.window.show_refresh_note(f"Saved the call of {when}.")
+            self.window.show_saved(saved_words(saved.summary, self.clock()))
+            if self.controller is not None:
+                self.controller.choose(saved.summary.id)  # Enter opens what was just saved
         else:
             self.window.show_refresh_note("The call was thrown away.")
         self.window.shift_page.table.setFocus()
@@ -144,6 +155,10 @@ class DeskCalls:
         """After log-in, while the handler looks at the shift: load the rules and the call
         screen's code, then settle memory, so the first call opens at once and no garbage
         collection of all that stalls the screen mid-call."""
+        from spa_desk.permissions import Action, allowed
+
+        if self.user is None or not allowed(self.user, Action.LOG_CONTACT):
+            return  # no calls to prepare for
         try:
             await self.backend.ruleset()
         except KnownError:

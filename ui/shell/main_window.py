@@ -1,7 +1,9 @@
-"""The main window: the desk's menus and keys, its pages (the shift list, a call in progress)
-and the status bar with the user, the database and notes about the list.
+"""The main window: the desk's menus and keys, its pages (the shift list, a call in progress, a
+contact opened to read, a role's home) and the status bar with the user, the database, notes
+about the list and the last save.
 
-The view holds layout only; the session (:mod:`ui.shell.session`) puts pages and menus in it.
+The view holds layout only; the session (:mod:`ui.shell.session`) puts pages and menus in it and
+gives the Desk menu's actions (new call, lock, log out, quit) their behaviour.
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "&Refresh", QKeySequence(QKeySequence.StandardKey.Refresh)
         )
-        self.quit_action = self._action("&Quit", QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
+        # Spelt out: the platform's standard Quit key is empty on some (offscreen, Windows).
+        self.quit_action = self._action("&Quit", QKeySequence("Ctrl+Q"))
+        self.lock_action = self._action("&Lock now", QKeySequence("Ctrl+L"))
+        self.log_out_action = self._action("Log &out", QKeySequence("Ctrl+Shift+L"))
 
         self.new_call_action = self._action("&New call", QKeySequence("F2"))
         self.new_call_action.setEnabled(False)
@@ -65,6 +69,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(self.new_call_action)
+        desk_menu.addSeparator()
+        desk_menu.addAction(self.lock_action)
+        desk_menu.addAction(self.log_out_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.quit_action)
         view_menu = menu.addMenu("&View")
@@ -85,13 +92,16 @@ class MainWindow(QMainWindow):
         self.refresh_label = QLabel()
         self.refresh_label.setObjectName("statusRefresh")
         self.refresh_label.setAccessibleName("List refresh")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("statusSaved")
+        self.saved_label.setAccessibleName("Last save")
+        self.saved_label.setStyleSheet("color: #1b5e20; font-weight: 600;")
         status = self.statusBar()
         status.addWidget(self.refresh_label, 1)
+        status.addWidget(self.saved_label)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.database_label)
-        for action in (self.previous_action, self.current_action, self.next_action):
-            action.setEnabled(False)
-        self.refresh_action.setEnabled(False)
+        self.show_logged_out()
 
     def show_page(self, page: QWidget) -> None:
         """Show ``page`` (the shift list or the call in progress), adding it if it is new."""
@@ -99,24 +109,52 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
 
+    def remove_page(self, page: QWidget) -> None:
+        """Take ``page`` out (and delete it); the shift list shows if it was on screen."""
+        if self.pages.currentWidget() is page:
+            self.pages.setCurrentWidget(self.shift_page)
+        self.pages.removeWidget(page)
+        page.deleteLater()
+
     def show_database(self, description: str) -> None:
         """Name the database in use in the status bar."""
         self.database_label.setText(f"Database: {description}")
 
     def show_user(self, user: CurrentUser) -> None:
-        """Show who is logged in, and open the shift controls to them."""
+        """Show who is logged in; the Desk menu's lock and log-out are theirs now."""
         self.setWindowTitle(f"SPA Desk - {user.display_name}")
         self.user_label.setText(f"{user.display_name} · {user.roles_label}")
-        for action in (
-            self.previous_action,
-            self.current_action,
-            self.next_action,
-            self.refresh_action,
-        ):
-            action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self.log_out_action.setEnabled(True)
         self.activateWindow()
         self.raise_()
+
+    def open_shift_list(self) -> None:
+        """Show the shift list with its keys (previous, current, next shift, refresh)."""
+        for action in self._shift_actions():
+            action.setEnabled(True)
+        self.show_page(self.shift_page)
         self.shift_page.table.setFocus()
+
+    def show_logged_out(self) -> None:
+        """Nobody is logged in: the start-up words, every key of a logged-in user off."""
+        self.setWindowTitle("SPA Desk")
+        self.user_label.setText("Not logged in")
+        for action in (*self._shift_actions(), self.new_call_action):
+            action.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.log_out_action.setEnabled(False)
+        self.shift_page.show_logged_out()
+        self.show_page(self.shift_page)
+        self.refresh_label.clear()
+        self.saved_label.clear()
+
+    def show_saved(self, message: str) -> None:
+        """Say what was saved, and when; it stays until the next save (list notes come and go)."""
+        self.saved_label.setText(message)
+
+    def _shift_actions(self) -> tuple[QAction, ...]:
+        return (self.previous_action, self.current_action, self.next_action, self.refresh_action)
 
     def _action(self, text: str, shortcut: QKeySequence) -> QAction:
         action = QAction(text, self)

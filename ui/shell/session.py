@@ -1,11 +1,14 @@
 """One run of the desk (:class:`DeskSession`): its backend (database and worker thread), its
-main window, the logged-in user, the shift list, the call on screen, telephony and the idle lock.
+main window, the logged-in user and their home, the call on screen, telephony, the idle lock,
+logging out and quitting.
+
+The session's parts live in its bases: calls (:mod:`ui.shell.desk_calls`), each role's home
+(:mod:`ui.shell.desk_homes`) and leaving or locking the desk (:mod:`ui.shell.leaving`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,9 +23,9 @@ from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog, show_problem
 from ui.shell.crash_handler import CrashHandler, restart_desk_process
 from ui.shell.crash_report import crash_folder
-from ui.shell.desk_calls import DeskCalls
 from ui.shell.first_admin_dialog import FirstAdministratorDialog
-from ui.shell.idle_lock import IdleWatcher, ask_to_unlock
+from ui.shell.idle_lock import IdleWatcher
+from ui.shell.leaving import DeskLeaving
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow, paint_now
 from ui.shell.telephony_bridge import TelephonyBridge
@@ -31,7 +34,10 @@ if TYPE_CHECKING:
     from spa_desk.calls.journal import DraftJournal
     from spa_desk.domain import CurrentUser
     from ui.call.controller import CallController
+    from ui.contact.controller import ContactViewController
+    from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
+    from ui.shell.window_geometry import WindowPlacement
     from ui.shift.controller import ShiftContactsController
 
 
@@ -41,8 +47,11 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-class DeskSession(DeskCalls):
-    """One run of the desk: its backend (database and worker thread) and its main window."""
+class DeskSession(DeskLeaving):
+    """One run of the desk: its backend (database and worker thread) and its main window.
+
+    With ``placement`` the window's geometry is kept for the next start when it closes.
+    """
 
     def __init__(
         self,
@@ -50,11 +59,13 @@ class DeskSession(DeskCalls):
         clock: Clock = utc_clock,
         window: MainWindow | None = None,
         idle_ms: int | None = None,
+        placement: WindowPlacement | None = None,
     ) -> None:
         self.options = options
         self.idle_ms = idle_ms or options.settings.idle_lock_minutes * 60_000
         self.user: CurrentUser | None = None
         self._new_call_connected = False
+        self._leaving = False
         self.locked = False
         self.ended = False
         """True once the main window has closed: nothing may start again (a lock, a timer)."""
@@ -64,6 +75,9 @@ class DeskSession(DeskCalls):
         self.replayer: JournalReplayer | None = None
         self.window = window or MainWindow()
         self.controller: ShiftContactsController | None = None
+        self.home_page: HomePage | None = None
+        self.contact: ContactViewController | None = None
+        self.watcher: IdleWatcher | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None
         self._tasks: set[asyncio.Future[object]] = set()
@@ -77,6 +91,16 @@ class DeskSession(DeskCalls):
             restart=self.restart,
             parent=self.window,
         )
+        self._connect_desk_menu(placement)
+
+    def _connect_desk_menu(self, placement: WindowPlacement | None) -> None:
+        """Quit, Lock now and Log out; the window's geometry kept as it closes."""
+        main = self.window
+        main.quit_action.triggered.connect(lambda: self.spawn(self.quit_desk()))
+        main.lock_action.triggered.connect(self.lock_now)
+        main.log_out_action.triggered.connect(lambda: self.spawn(self.log_out()))
+        if placement is not None:
+            main.closed.connect(lambda: placement.keep(main))
 
     def show_window(self) -> None:
         """Paint the main window (if it is not up yet), then start opening the database."""
@@ -87,92 +111,6 @@ class DeskSession(DeskCalls):
     async def open_database(self) -> None:
         """Wait for the database; name it in the status bar. Problems raise in words."""
         self.window.show_database(await self.backend.description())
-
-    def start_shift_list(self, user: CurrentUser) -> ShiftContactsController:
-        """Show ``user`` as logged in and attach the shift list to the window."""
-        from ui.shift.controller import ShiftContactsController
-
-        self.user = user
-        self.window.show_user(user)
-        self.controller = ShiftContactsController(
-            self.window.shift_page,
-            self.window,
-            load_contacts=functools.partial(self.backend.contacts_between, user),
-            shifts=self.options.settings.shifts,
-            refresh_seconds=self.options.settings.contact_list_refresh_seconds,
-            clock=self.clock,
-        )
-        self.window.closed.connect(self.controller.stop)
-        self._keep_journal()
-        return self.controller
-
-    def enable_calls(self) -> None:
-        """Give the logged-in user what their roles allow: F2 for a new call (the button and
-        the Desk menu too) and the Governance menu for administrators and managers."""
-        from spa_desk.permissions import Action, allowed
-        from ui.governance.menu import add_governance_menu
-
-        if self.user is not None:
-            add_governance_menu(self.window, self.backend, self.user, clock=self.clock)
-
-        may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
-        self.window.new_call_action.setEnabled(may)
-        if not self._new_call_connected:
-            self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
-            self._new_call_connected = True
-
-    async def lock(self, watcher: IdleWatcher) -> None:
-        """Hide the desk behind a lock until someone logs in; what was on screen comes back.
-
-        The same user carries on exactly where they were; another user takes the desk over
-        with the window as it stood (a call in progress stays with the desk).
-        """
-        if self.locked or self.user is None:
-            return
-        self.locked = True
-        watcher.stop()
-        central = self.window.centralWidget()
-        assert central is not None
-        central.hide()  # nothing personal stays on screen while the desk is unattended
-        from ui.governance.menu import remove_governance_menu
-
-        remove_governance_menu(self.window)  # its dialogs are windows of their own
-        covered = [
-            widget
-            for widget in QApplication.topLevelWidgets()
-            if widget.isVisible() and widget is not self.window and widget.isWindow()
-        ]
-        for widget in covered:  # a call's consent or new-person form, say
-            widget.hide()
-        try:
-            user = await ask_to_unlock(
-                self.window,
-                self.backend.authenticate,
-                self.user,
-                idle_minutes=max(1, round(self.idle_ms / 60_000)),
-                ended=lambda: self.ended,
-            )
-            if user is None:  # the desk was closed while it was locked
-                return
-            if user.id != self.user.id and self.controller is not None:
-                self.user = user
-                self.window.show_user(user)
-                self.enable_calls()
-                if self.call is not None:
-                    self.call.user = user
-                    self.call.changed()
-                self.controller.use_loader(functools.partial(self.backend.contacts_between, user))
-                await self.controller.refresh()
-        finally:
-            self.locked = False
-            if not self.ended:
-                central.show()
-                for widget in covered:
-                    widget.show()
-                self.enable_calls()
-                if self.call is not None and not covered:
-                    self.call.refocus()
-                watcher.start()
 
     def restart(self) -> None:
         """Restart after a crash: close the desk as staff would (the call's last keystrokes are
@@ -231,13 +169,9 @@ class DeskSession(DeskCalls):
                 return EXIT_FAILED if dialog.failed_attempts else EXIT_OK
             closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self.window.closed.connect(lambda: self._end(closed))
-            self.start_shift_list(dialog.user).start()
-            self.enable_calls()
-            self.spawn(self.prepare_for_calls())
-            self.spawn(self.offer_unfinished_calls())
-            watcher = IdleWatcher(self.idle_ms, self.window)
-            watcher.idle.connect(lambda: asyncio.ensure_future(self.lock(watcher)))
-            watcher.start()
+            self.watcher = watcher = IdleWatcher(self.idle_ms, self.window)
+            watcher.idle.connect(self.lock_now)
+            self.begin_work(dialog.user)
             await closed
             watcher.stop()
             if self.call is not None:  # the last keystrokes of a call still open are kept too

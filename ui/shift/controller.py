@@ -1,13 +1,15 @@
-"""The shift contact list's behaviour: which shift is shown; refreshing it off the GUI thread."""
+"""The shift contact list's behaviour: which shift is shown; refreshing it off the GUI thread
+(the contact chosen stays chosen); Enter on a contact asks for it to be opened to read."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 
 from spa_desk.domain import ContactSummary
 from spa_desk.errors import DatabaseFailure, KnownError
@@ -54,9 +56,11 @@ class ShiftContactsController(QObject):
 
     Signals:
         refreshed: the list now shows what the database holds.
+        contact_opened(object): Enter (or a double click) on a contact: its ContactSummary.
     """
 
     refreshed = Signal()
+    contact_opened = Signal(object)
 
     def __init__(
         self,
@@ -75,14 +79,21 @@ class ShiftContactsController(QObject):
         self._shifts = shifts
         self._clock = clock
         self._refreshing = False
+        self._chosen: uuid.UUID | None = None
         self.shift: Shift = shift_at(clock(), shifts)
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_seconds * 1000)
         self._timer.timeout.connect(self._on_refresh)
-        page.refresh_action.triggered.connect(self._on_refresh)
-        page.previous_action.triggered.connect(self._on_previous)
-        page.next_action.triggered.connect(self._on_next)
-        page.current_action.triggered.connect(self._on_current)
+        self._wiring = (
+            (page.refresh_action.triggered, self._on_refresh),
+            (page.previous_action.triggered, self._on_previous),
+            (page.next_action.triggered, self._on_next),
+            (page.current_action.triggered, self._on_current),
+            (page.table.activated, self._open),
+            (page.table.selectionModel().currentRowChanged, self._on_cursor),
+        )
+        for signal, slot in self._wiring:
+            signal.connect(slot)
         self._show_title()
 
     def use_loader(self, load_contacts: LoadContacts) -> None:
@@ -97,6 +108,37 @@ class ShiftContactsController(QObject):
     def stop(self) -> None:
         """Stop refreshing."""
         self._timer.stop()
+
+    def detach(self) -> None:
+        """The user logged out: stop, let go of the page's keys and empty the page."""
+        self.stop()
+        for signal, slot in self._wiring:
+            signal.disconnect(slot)
+        self._page.show_logged_out()
+        self.deleteLater()
+
+    def choose(self, contact_id: uuid.UUID) -> None:
+        """Put the cursor on the contact ``contact_id`` (now, or when the list next shows it:
+        a call just saved, say)."""
+        self._chosen = contact_id
+        self._show_chosen()
+
+    def _open(self, index: QModelIndex) -> None:
+        contacts = self._page.model.contacts
+        if index.isValid() and index.row() < len(contacts):
+            self._chosen = contacts[index.row()].id
+            self.contact_opened.emit(contacts[index.row()])
+
+    def _on_cursor(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The handler moved the cursor: that contact stays chosen across refreshes."""
+        contacts = self._page.model.contacts
+        if current.isValid() and current.row() < len(contacts):
+            self._chosen = contacts[current.row()].id
+
+    def _show_chosen(self) -> None:
+        row = self._page.model.row_of(self._chosen) if self._chosen is not None else None
+        if row is not None:
+            self._page.table.selectRow(row)
 
     @async_slot()
     async def _on_refresh(self) -> None:
@@ -148,6 +190,7 @@ class ShiftContactsController(QObject):
         if shift != self.shift:  # the handler moved to another shift meanwhile
             return
         self._page.model.set_contacts(contacts)
+        self._show_chosen()  # a refresh never moves the handler off the contact they chose
         self._page.shift_summary.setText(summarise(contacts))
         empty = None if contacts else "No contacts in this shift yet."
         self._page.show_contacts_or_empty(empty)

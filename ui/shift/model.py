@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from spa_desk.local_time import LONDON
 from spa_desk.vocabulary import ContactStatus
-from ui.kit.contact_text import is_pressing, outcome_text, routes_text, stream_text
+from ui.kit.contact_text import is_pressing, outcome_text, route_column_text, stream_text
 from ui.kit.row_table import ItemRole, RowTableModel
 
 COLUMNS = ("Time", "Caller", "Stream", "Route", "Outcome", "Handler")
@@ -22,7 +23,8 @@ ContactRole = ItemRole
 
 
 class ContactTableModel(RowTableModel["ContactSummary"]):
-    """Contacts of one shift, newest first: time, caller type, stream, route, outcome, handler."""
+    """Contacts of one shift, newest first: time, caller type, stream, route (with ``Override``
+    when the practitioner overrode the rules), outcome, handler."""
 
     def __init__(self) -> None:
         super().__init__(COLUMNS)
@@ -41,6 +43,10 @@ class ContactTableModel(RowTableModel["ContactSummary"]):
         """Show ``contacts`` in place of what was there."""
         self.set_items(contacts)
 
+    def row_of(self, contact_id: uuid.UUID) -> int | None:
+        """The row of the contact with ``contact_id``; None when it is not shown."""
+        return next((row for row, c in enumerate(self.items) if c.id == contact_id), None)
+
     def look(self, item: ContactSummary, column: int, role: int) -> Any:
         pressing = column == ROUTE_COLUMN and is_pressing(item)
         if role == Qt.ItemDataRole.FontRole:
@@ -58,7 +64,7 @@ class ContactTableModel(RowTableModel["ContactSummary"]):
             case 2:
                 return stream_text(contact)
             case 3:
-                return routes_text(contact)
+                return route_column_text(contact)
             case 4:
                 return outcome_text(contact)
             case 5:

@@ -110,11 +110,20 @@ class ShiftPage(QWidget):
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty_label)
+        self.keys_hint = QLabel("↑ ↓ choose a contact · Enter opens it to read (nothing changes)")
+        self.keys_hint.setObjectName("shiftKeys")
+        self.keys_hint.setAccessibleName("Keys of the shift list")
+        self.keys_hint.setStyleSheet("color: #555;")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.list_stack, 1)
+        layout.addWidget(self.keys_hint)
+        self.show_logged_out()
 
+    def show_logged_out(self) -> None:
+        """Nobody is logged in: no contacts, and the words of the desk's start."""
+        self.model.set_contacts([])
         self.shift_title.setText("SPA Desk")
         self.shift_summary.setText("Log in to see the contacts of the current shift.")
         self.show_contacts_or_empty("Not logged in.")

@@ -51,6 +51,10 @@ def answered(draft: CallDraft, **answers: Any) -> CallDraft:
         pending = screening(RULES, current).next_question()
         if pending is None:
             return current
+        if pending.question.is_checklist:  # unticked boxes: no
+            for box in pending.boxes:
+                given.setdefault(box.fact.name, False)
+            continue
         fact = pending.question.fact
         empty = fact.empty
         given[fact.name] = sorted(empty) if isinstance(empty, frozenset) else empty

@@ -10,8 +10,8 @@ import pytest
 from db.models import Contact
 from spa_desk.calls.draft import (
     CallDraft,
+    CallerDetails,
     GapNote,
-    ProfessionalCaller,
     discard_draft,
     given_facts,
     save_draft,
@@ -49,7 +49,7 @@ def test_draft_round_trips_exactly_for_its_handler_only(database: Database) -> N
         telephony_ref="call-0042",
         caller_number="+447700900123",
         line=Line.PROFESSIONAL,
-        professional=ProfessionalCaller(
+        caller=CallerDetails(
             name="PC Example", organisation="Police", job_title="Constable", phone="01632 960 999"
         ),
         search_text="Testperson, A",

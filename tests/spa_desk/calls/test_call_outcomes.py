@@ -73,6 +73,7 @@ def test_override_is_stored_with_reason_and_both_routes(database: Database) -> N
     assert override_entry.details == {
         "recommended": ["adult_social_care:routine"],
         "final": ["vcs:routine", "adult_social_care:soon"],
+        "reason": "Meals have stopped; the family cannot cover this week.",
     }
     assert verify(database).ok
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Caller, Referral, Service, ServiceGap
-from spa_desk.calls.draft import GapNote, ProfessionalCaller, save_draft, unfinished_calls
+from spa_desk.calls.draft import CallerDetails, GapNote, save_draft, unfinished_calls
 from spa_desk.calls.save import save_call
 from spa_desk.database import Database
 from spa_desk.directory.services import list_services
@@ -273,18 +273,16 @@ def test_professional_caller_gives_details_and_becomes_a_caller(database: Databa
         ("organisation", r"^Organisation: a professional caller gives their organisation"),
         ("phone", r"^Call-back number: a professional caller gives a call-back number"),
     ):
-        partial = ProfessionalCaller(**{**details, missing: "  "})
+        partial = CallerDetails(**{**details, missing: "  "})
         with pytest.raises(InvalidInput, match=message):
-            save_call(database, handler, draft.model_copy(update={"professional": partial}), RULES)
-    bad_phone = ProfessionalCaller(**{**details, "phone": "extension 42"})
+            save_call(database, handler, draft.model_copy(update={"caller": partial}), RULES)
+    bad_phone = CallerDetails(**{**details, "phone": "extension 42"})
     with pytest.raises(InvalidInput, match=r"^Call-back number: 'extension 42' is not a UK phone"):
-        save_call(database, handler, draft.model_copy(update={"professional": bad_phone}), RULES)
+        save_call(database, handler, draft.model_copy(update={"caller": bad_phone}), RULES)
     assert snapshot(database) == before
 
-    complete = ProfessionalCaller(**details, job_title=" Practice nurse ")
-    save_call(
-        database, handler, draft.model_copy(update={"professional": complete}), RULES, now=NOW
-    )
+    complete = CallerDetails(**details, job_title=" Practice nurse ")
+    save_call(database, handler, draft.model_copy(update={"caller": complete}), RULES, now=NOW)
     contact = contact_row(database, draft.contact_id)
     with database.sessions() as session:
         caller = session.scalars(select(Caller)).one()

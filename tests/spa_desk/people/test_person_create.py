@@ -117,7 +117,7 @@ def _rows(database: Database) -> list[int | None]:
         ({"postcode": "SALT 1"}, r"^Postcode: 'SALT 1' is not a UK postcode"),
         ({"postcode": "ZY1"}, r"^Postcode: 'ZY1' is not a UK postcode"),
         ({"date_of_birth": date(2026, 3, 3)}, r"^Date of birth: this date is in the future"),
-        ({"date_of_birth": "12/03/1941"}, r"^Date of birth: give a date"),
+        ({"date_of_birth": "31/02/1941"}, r"^Date of birth: '31/02/1941' is not a date: type it"),
         ({"phone_primary": "12345"}, r"^Phone: '12345' is not a UK phone number"),
         ({"phone_secondary": "+1 555 0100"}, r"^Second phone: '\+1 555 0100' is not a UK"),
         ({"given_name": "  "}, r"^Given name: this cannot be left empty"),

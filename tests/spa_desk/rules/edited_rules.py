@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from triage_rules.loader import default_ruleset_path
 
-SHIPPED_VERSION = b'version: "1.1.0"'
+SHIPPED_VERSION = b'version: "1.2.0"'
 
 
 def shipped() -> bytes:

@@ -53,7 +53,7 @@ def test_a_manager_puts_rules_in_force_for_every_desk_and_it_is_audited(
     assert (in_force.version, in_force.sha256) == ("9.0.0", info.sha256)
     (change,) = _changes(database)
     assert change["change"] == "put in force"
-    assert (change["from_version"], change["to_version"]) == ("1.1.0", "9.0.0")
+    assert (change["from_version"], change["to_version"]) == ("1.2.0", "9.0.0")
     assert [k.version for k in kept_rule_sets(database, manager)] == ["9.0.0"]
     with pytest.raises(KnownError, match="already in force"):
         put_in_force(database, manager, another_version(), "again.yaml")

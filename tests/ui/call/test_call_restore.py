@@ -100,6 +100,10 @@ def test_a_killed_desk_offers_the_call_back_exactly_as_it_was(
     assert abs(minutes * 60 + seconds - elapsed.total_seconds()) <= 2
     assert "Ada TESTPERSON" in screen.person.record_label.text()
     assert screen.caller.type_combo.currentText() == "Unpaid carer"
+    assert (screen.caller.name_edit.text(), screen.caller.relationship_edit.text()) == (
+        "Robin Marsh", "Husband",
+    )  # fmt: skip
+    assert screen.caller.phone_edit.text() == "07700900001"  # from the telephone system
     history = [
         screen.screening.history.item(i).text() for i in range(screen.screening.history.count())
     ]

@@ -71,7 +71,7 @@ def test_the_database_stops_mid_call_and_the_call_is_saved_when_it_is_back(
 ) -> None:
     desk = desk_for("practitioner")
     call = desk.new_call()
-    desk.screen({**LEVEL1_SELF, "abuse_or_neglect": "Y"}, until="information_only")
+    desk.screen({**LEVEL1_SELF, "abuse_or_neglect": "Y"}, until="in_danger_now")
     desk.find_and_open("Testperson")
     desk.qtbot.waitUntil(lambda: not call.keeper.is_offline, timeout=5_000)
     bar = call.screen.bar
@@ -118,7 +118,7 @@ def test_a_save_made_while_the_database_is_down_goes_through_once_when_it_is_bac
 ) -> None:
     desk = desk_for("practitioner")
     call = desk.new_call()
-    desk.screen({**LEVEL1_SELF, "abuse_or_neglect": "Y"}, until="information_only")
+    desk.screen({**LEVEL1_SELF, "abuse_or_neglect": "Y"}, until="in_danger_now")
     desk.find_and_open("Testperson")
     desk.screen({"personal_care_need": "Y"})
     desk.qtbot.keyClicks(call.screen.outcome.notes, "Carer rang back later.")

@@ -61,7 +61,8 @@ def test_risk_to_life_goes_to_999_and_saves_at_once(desk_for: DeskFactory) -> No
     desk = desk_for("handler")
     call = desk.new_call()
     desk.clock.advance(40)
-    desk.keys("1", "2", "Y")  # a call about care, from family: someone's life is at risk
+    # A call about care, from family: box 1 of "What is the call about?" (risk to life), Enter.
+    desk.keys("1", "2", "1", Qt.Key.Key_Return)
     screen = call.screen
     assert "RISK TO LIFE: call 999 now" in screen.banner.text()
     assert screen.recommendation.headline.text().endswith("Risk to life: 999 now")
@@ -94,6 +95,7 @@ def test_safeguarding_with_social_care_cannot_drop_safeguarding(
     assert call.draft.resolve is False  # the only outcome there can be: refer
     desk.find_and_open("Testperson", consent="2")
     assert "Ada TESTPERSON" in call.screen.person.record_label.text()
+    desk.give_caller("Jo Testperson", "Daughter")
     # Overriding the safeguarding route away is refused, in words, and nothing is stored.
     desk.qtbot.keyClick(call.screen, "O", Qt.KeyboardModifier.AltModifier)
     desk.qtbot.waitUntil(lambda: call.draft.override)
@@ -112,6 +114,12 @@ def test_safeguarding_with_social_care_cannot_drop_safeguarding(
     assert contact.consent_basis == "given_by_representative"
     assert contact.stream == "social_care" and contact.outcome == "referred"
     assert not contact.overridden
+    with desk.database.sessions() as session:
+        caller = session.get(Caller, contact.caller_id)
+        assert caller is not None
+        assert (caller.caller_type, caller.name, caller.relationship) == (
+            "family", "Jo Testperson", "Daughter",
+        )  # fmt: skip
     assert referrals(desk.database, contact.id) == [
         ("adult_social_care", "soon"),
         ("safeguarding", "soon"),

@@ -270,8 +270,15 @@ def test_a_fresh_database_asks_for_the_first_administrator(
     window = top_level(MainWindow)()
     assert isinstance(window, MainWindow)
     qtbot.waitUntil(lambda: window.user_label.text() == "Ada Admin · Administrator")
-    page = window.shift_page
-    # An administrator does not log calls: the shift list says so rather than failing.
-    qtbot.waitUntil(lambda: "may not log a call" in page.empty_label.text(), timeout=10_000)
+    # The first administrator's work starts with the user accounts, not a shift list.
+    from ui.governance.menu import governance_menu
+
+    qtbot.waitUntil(lambda: governance_menu(window) is not None, timeout=10_000)
+    menu = governance_menu(window)
+    assert menu is not None
+    qtbot.waitUntil(lambda: menu.user_dialog is not None, timeout=10_000)
+    home = window.pages.currentWidget()
+    assert home is not None and home.objectName() == "administratorHome"
+    assert "may not" not in window.shift_page.empty_label.text()
     window.close()
     qtbot.waitUntil(desk.done, timeout=10_000)

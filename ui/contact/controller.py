@@ -1,0 +1,145 @@
+"""The read-only contact view's behaviour: load the contact (off the GUI thread), open the person
+only after consent, and go back to the shift list (Escape)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog
+
+from spa_desk.calls.contact_detail import ContactDetail, contact_detail, open_contact_person
+from spa_desk.domain import ContactSummary, CurrentUser
+from spa_desk.errors import KnownError
+from spa_desk.local_time import LONDON, Clock
+from spa_desk.people.records import PersonRecord
+from spa_desk.permissions import Action, allowed
+from ui.contact.consent import ask_consent
+from ui.contact.view import BACK_KEY, PERSON_KEY, ContactView
+from ui.contact.words import contact_html, heading, person_html
+from ui.kit.backend import DeskBackend
+
+NOT_ABOUT_A_PERSON = "This contact is not about a person on record."
+NEEDS_CONSENT = (
+    "This contact is about a person on record. Who it is shows only once consent is recorded, "
+    "as on a call."
+)
+NOT_YOUR_ROLE = (
+    "This contact is about a person on record. Your roles do not open people's records, so who "
+    "it is stays hidden."
+)
+
+
+def open_contact_view(
+    backend: DeskBackend, user: CurrentUser, contact: ContactSummary, clock: Clock
+) -> ContactViewController:
+    """A new read-only view of ``contact`` with its controller (the view is ``.view``)."""
+    return ContactViewController(ContactView(heading(contact)), backend, user, contact, clock)
+
+
+class ContactViewController(QObject):
+    """Drives one :class:`ui.contact.view.ContactView`.
+
+    Signals:
+        closed: the member of staff went back to the shift list.
+    """
+
+    closed = Signal()
+
+    def __init__(
+        self,
+        view: ContactView,
+        backend: DeskBackend,
+        user: CurrentUser,
+        contact: ContactSummary,
+        clock: Clock,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.backend = backend
+        self.user = user
+        self.contact = contact
+        self.clock = clock
+        self.detail: ContactDetail | None = None
+        self.person: PersonRecord | None = None
+        self.stopped = False
+        """True once the view is going away: work still under way shows nothing."""
+        self._tasks: set[asyncio.Future[None]] = set()
+        view.back_button.clicked.connect(self.closed)
+        view.person_button.clicked.connect(lambda: self._spawn(self.open_person()))
+        for key, slot in (
+            (BACK_KEY, self.closed.emit),
+            (PERSON_KEY, lambda: self._spawn(self.open_person())),
+        ):
+            shortcut = QShortcut(QKeySequence(key), view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def stop(self) -> None:
+        """The view is going away (back to the list, log-out, another user): a consent dialog
+        still open is cancelled, so nothing waits on it."""
+        self.stopped = True
+        for dialog in self.view.findChildren(QDialog):
+            dialog.reject()
+
+    def start(self) -> None:
+        """Give the keyboard to the contact and load it."""
+        self.view.contact_text.setFocus()
+        self._spawn(self.load())
+
+    async def load(self) -> None:
+        """Read the contact (on the database thread) and show it in words."""
+        try:
+            detail = await self.backend.run(contact_detail, self.user, self.contact.id)
+        except KnownError as problem:
+            if not self.stopped:
+                words = escape(str(problem))
+                self.view.show_contact(f"<p>The contact cannot be shown: {words}</p>")
+            return
+        if self.stopped:
+            return
+        self.detail = detail
+        self.view.show_contact(contact_html(detail))
+        if not detail.about_a_person:
+            self.view.show_person_note(NOT_ABOUT_A_PERSON, may_open=False)
+        elif allowed(self.user, Action.VIEW_PERSON):
+            self.view.show_person_note(NEEDS_CONSENT, may_open=True)
+        else:
+            self.view.show_person_note(NOT_YOUR_ROLE, may_open=False)
+
+    async def open_person(self) -> None:
+        """Ctrl+O: record consent in the call screen's consent dialog, then open the record."""
+        detail = self.detail
+        if detail is None or not detail.about_a_person or self.person is not None:
+            return
+        if not allowed(self.user, Action.VIEW_PERSON):
+            return
+        consent = await ask_consent(self.view)
+        if self.stopped:
+            return
+        self.view.window().activateWindow()
+        if consent is None:
+            self.view.person_button.setFocus()
+            return
+        try:
+            record = await self.backend.run(
+                open_contact_person, self.user, self.contact.id, consent, now=self.clock()
+            )
+        except KnownError as problem:
+            if not self.stopped:
+                self.view.show_person_note(str(problem), may_open=True)
+            return
+        if self.stopped:
+            return
+        self.person = record
+        self.view.show_person(person_html(record, self.clock().astimezone(LONDON).date()))
+        self.view.person_text.setFocus()

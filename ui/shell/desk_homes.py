@@ -1,0 +1,214 @@
+"""Every role has a home (SPEC 1): what the desk opens on after log-in, and what it takes away at
+log-out or when someone else takes the desk over.
+
+Call handlers, practitioners and SPA managers open on the shift list (managers with the
+Governance menu); trainers on a page with no live record on it (SPEC 7); administrators on the
+user accounts. Someone with several roles gets the home of the first role, in the SPEC's order,
+that they hold. Enter on a contact in the shift list opens it to read (:mod:`ui.contact`).
+
+:class:`DeskHomes` is a base of :class:`ui.shell.session.DeskSession`, after
+:class:`ui.shell.desk_calls.DeskCalls`.
+"""
+
+from __future__ import annotations
+
+import functools
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from spa_desk.vocabulary import Role
+from ui.shell.desk_calls import DeskCalls
+
+if TYPE_CHECKING:
+    from spa_desk.domain import ContactSummary, CurrentUser
+    from ui.contact.controller import ContactViewController
+    from ui.shell.home_pages import HomePage
+    from ui.shell.idle_lock import IdleWatcher
+    from ui.shift.controller import ShiftContactsController
+
+
+class Home(Enum):
+    """Where a role's work starts on this desk."""
+
+    SHIFT_LIST = "shift list"
+    TRAINING = "training"
+    ADMINISTRATION = "administration"
+
+
+HOMES = {
+    Role.CALL_HANDLER: Home.SHIFT_LIST,
+    Role.PRACTITIONER: Home.SHIFT_LIST,
+    Role.SPA_MANAGER: Home.SHIFT_LIST,
+    Role.TRAINER: Home.TRAINING,
+    Role.ADMINISTRATOR: Home.ADMINISTRATION,
+}
+
+
+def home_for(user: CurrentUser) -> Home:
+    """The home of the first of ``user``'s roles in the SPEC's order."""
+    return HOMES[user.main_role]
+
+
+class DeskHomes(DeskCalls):
+    """The logged-in user's home on the desk (see the module's words)."""
+
+    home_page: HomePage | None
+    contact: ContactViewController | None
+    watcher: IdleWatcher | None
+    locked: bool
+    ended: bool
+    _new_call_connected: bool
+
+    def begin_work(self, user: CurrentUser) -> None:
+        """``user`` has logged in: their home, their menus and keys, their unfinished call."""
+        self.open_home(user)
+        self.spawn(self.prepare_for_calls())
+        self.spawn(self.offer_unfinished_calls())
+        if self.watcher is not None:
+            self.watcher.start()
+
+    def open_home(self, user: CurrentUser, *, first_screen: bool = True) -> None:
+        """Show ``user`` as logged in and open their home, with the menus their roles allow;
+        an administrator's accounts open over it unless ``first_screen`` is False."""
+        home = home_for(user)
+        if home is Home.SHIFT_LIST:
+            self.start_shift_list(user).start()
+            self.enable_calls()
+            return
+        from ui.shell.home_pages import AdministratorHome, trainer_home
+
+        self.user = user
+        self.window.show_user(user)
+        lock, log_out = self.window.lock_action, self.window.log_out_action
+        if home is Home.TRAINING:
+            page = trainer_home(user.display_name, lock=lock, log_out=log_out)
+        else:
+            page = AdministratorHome(user.display_name, lock=lock, log_out=log_out)
+        self.home_page = page
+        self.window.show_page(page)
+        page.setFocus()
+        self.enable_calls()
+        if isinstance(page, AdministratorHome):
+            page.users_button.clicked.connect(lambda: self.spawn(self._governance("users")))
+            page.audit_button.clicked.connect(lambda: self.spawn(self._governance("audit")))
+            if first_screen:  # the administrator's work opens on the accounts
+                self.spawn(self._governance("users"))
+
+    async def _governance(self, screen: str) -> None:
+        """Open the user accounts or the audit log, as the Governance menu does; when it
+        closes, the keyboard is back on the home's button for it."""
+        from ui.governance.menu import governance_menu
+        from ui.shell.home_pages import AdministratorHome
+
+        menu, page = governance_menu(self.window), self.home_page
+        if menu is None or not isinstance(page, AdministratorHome):
+            return
+        if screen == "users" and menu.users_action is not None:
+            await menu.open_users()
+            button = page.users_button
+        elif screen == "audit" and menu.audit_action is not None:
+            await menu.open_audit()
+            button = page.audit_button
+        else:
+            return
+        if self.home_page is page and not self.locked and not self.ended:
+            self.window.activateWindow()
+            button.setFocus()
+
+    def start_shift_list(self, user: CurrentUser) -> ShiftContactsController:
+        """Show ``user`` as logged in and attach the shift list to the window."""
+        from ui.shift.controller import ShiftContactsController
+
+        self.user = user
+        self.window.show_user(user)
+        self.controller = ShiftContactsController(
+            self.window.shift_page,
+            self.window,
+            load_contacts=functools.partial(self.backend.contacts_between, user),
+            shifts=self.options.settings.shifts,
+            refresh_seconds=self.options.settings.contact_list_refresh_seconds,
+            clock=self.clock,
+        )
+        self.controller.contact_opened.connect(self.open_contact)
+        self.window.closed.connect(self.controller.stop)
+        self.window.open_shift_list()
+        self._keep_journal()
+        return self.controller
+
+    def enable_calls(self) -> None:
+        """Give the logged-in user what their roles allow: F2 for a new call (the button and
+        the Desk menu too) and the Governance menu for administrators and managers."""
+        from spa_desk.permissions import Action, allowed
+        from ui.governance.menu import add_governance_menu
+
+        if self.user is not None:
+            add_governance_menu(self.window, self.backend, self.user, clock=self.clock)
+
+        may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
+        self.window.new_call_action.setEnabled(may)
+        if not self._new_call_connected:
+            self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
+            self._new_call_connected = True
+
+    def close_home(self) -> None:
+        """The user logged out: their home, menus, keys and any contact opened go."""
+        from ui.governance.menu import remove_governance_menu
+
+        self.close_contact()
+        if self.controller is not None:
+            self.controller.detach()
+            self.controller = None
+        if self.home_page is not None:
+            self.window.remove_page(self.home_page)
+            self.home_page = None
+        remove_governance_menu(self.window)
+        self.user = None
+        self.window.show_logged_out()
+
+    async def switch_user(self, user: CurrentUser) -> None:
+        """Someone else unlocked the desk: it is theirs now, a call in progress included.
+
+        A contact opened to read goes (its person was opened on the last user's consent); the
+        shift list stays as it stood for someone of the same home, else their own home opens.
+        """
+        assert self.user is not None
+        self.close_contact()
+        call = self.call
+        if call is not None:
+            call.user = user
+            call.changed()
+        if home_for(user) is Home.SHIFT_LIST and self.controller is not None:
+            self.user = user
+            self.window.show_user(user)
+            self.enable_calls()
+            self.controller.use_loader(functools.partial(self.backend.contacts_between, user))
+            await self.controller.refresh()
+            return
+        self.close_home()
+        self.open_home(user)
+        if call is not None:
+            self.window.show_page(call.screen)
+
+    def open_contact(self, contact: ContactSummary) -> None:
+        """Enter on a contact in the shift list: open it to read, in place of the list."""
+        from ui.contact.controller import open_contact_view
+
+        if self.user is None or self.locked:
+            return
+        self.close_contact()
+        viewer = open_contact_view(self.backend, self.user, contact, self.clock)
+        viewer.closed.connect(self.close_contact)
+        self.contact = viewer
+        self.window.show_page(viewer.view)
+        viewer.start()
+
+    def close_contact(self) -> None:
+        """Take the contact opened to read away; the shift list has the keyboard again."""
+        viewer, self.contact = self.contact, None
+        if viewer is None:
+            return
+        viewer.stop()
+        showing = self.window.pages.currentWidget() is viewer.view
+        self.window.remove_page(viewer.view)
+        if showing:
+            self.window.shift_page.table.setFocus()
