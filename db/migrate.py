@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0007_callers_wrap_up"
+HEAD_REVISION = "0008_handoffs"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -72,6 +72,8 @@ class User(Base):
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    streams: Mapped[list[UserStream]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    """The level-2 streams a practitioner works (their queue shows these streams' hand-offs)."""
 
 
 class UserRole(Base):
@@ -152,6 +154,17 @@ class Person(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+class UserStream(Base):
+    """A level-2 stream a practitioner works (SPEC 11): their queue shows its hand-offs."""
+
+    __tablename__ = "user_streams"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
 class Caller(Base):
     """Someone who rings about a person: the person themself, family, a carer or a professional,
     with their name, relationship to the person and call-back number."""
@@ -203,6 +216,9 @@ class Contact(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     wrap_up_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    talk_seconds: Mapped[int | None] = mapped_column(Integer)
+    """Time talking with the caller, every leg's together (a warm hand-off's hold is not talk;
+    None on rows saved before it was kept: read ``ended_at - answered_at``)."""
     wrap_up_seconds: Mapped[int | None] = mapped_column(Integer)
     """Wrap-up time worked: from the end of the call to the save, less any time the desk was
     closed (None on rows saved before it was kept: read ``wrap_up_ended_at - ended_at``)."""
@@ -288,6 +304,66 @@ class ServiceGap(Base):
     age_band: Mapped[str | None] = mapped_column(String(8))
     area: Mapped[str | None] = mapped_column(String(8))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+
+
+class Handoff(Base):
+    """A call passed to a stream's queue for level 2 (SPEC 11): warm (the caller holds) or a
+    call-back. Claimed once: the claim is a compare-and-set on ``status``. The call itself stays
+    its contact's draft until the practitioner saves it, so one call is one contact."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        CheckConstraint("status IN ('waiting', 'claimed', 'escalated', 'done')", name="status"),
+        CheckConstraint("kind IN ('warm', 'call-back')", name="kind"),
+        Index("ix_handoffs_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"), index=True)
+    stream: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    urgency: Mapped[str | None] = mapped_column(String(16))
+    """The urgency level 1 gave the call when it was handed off (None: not yet known)."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    """Why the call is on this stream: the reason of the rule that gave the stream."""
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    handed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    handed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CallbackAttempt(Base):
+    """One try at ringing a call-back's caller: no answer, message left, or reached."""
+
+    __tablename__ = "callback_attempts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    handoff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
+    by_user: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    result: Mapped[str] = mapped_column(String(16))
+
+
+class ContactLeg(Base):
+    """One desk's part of a call (SPEC 11): the handler's, then each practitioner's after a
+    hand-off, with its own talk time. A call never handed off has one leg."""
+
+    __tablename__ = "contact_legs"
+    __table_args__ = (Index("ix_contact_legs_contact", "contact_id", "position", unique=True),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    talk_seconds: Mapped[int] = mapped_column(Integer)
 
 
 class RuleSetVersion(Base):

@@ -39,6 +39,8 @@ class CurrentUser(BaseModel):
     username: str
     display_name: str
     roles: tuple[Role, ...]
+    streams: tuple[Stream, ...] = ()
+    """The level-2 streams a practitioner works (SPEC 11); none for other roles."""
 
     @property
     def main_role(self) -> Role:

@@ -171,6 +171,48 @@ class ContactStatus(StrEnum):
     COMPLETE = "complete"
 
 
+class HandoffKind(StrEnum):
+    """How a call goes to a practitioner (SPEC 11): the caller holds, or is rung back."""
+
+    WARM = "warm"
+    CALL_BACK = "call-back"
+
+
+class HandoffStatus(StrEnum):
+    """Where a hand-off stands: in its queue, taken by a practitioner, with the SPA manager
+    after three unanswered call-back attempts, or finished (saved, or passed on)."""
+
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    ESCALATED = "escalated"
+    DONE = "done"
+
+
+OPEN_HANDOFF = (
+    HandoffStatus.WAITING.value,
+    HandoffStatus.CLAIMED.value,
+    HandoffStatus.ESCALATED.value,
+)
+"""The statuses of a hand-off not yet finished: its call belongs to the queue, not the handler."""
+
+
+class AttemptResult(StrEnum):
+    """How one try at ringing a call-back's caller went."""
+
+    NO_ANSWER = "no_answer"
+    MESSAGE_LEFT = "message_left"
+    REACHED = "reached"
+
+    @property
+    def words(self) -> str:
+        """The result in words."""
+        return {
+            "no_answer": "no answer",
+            "message_left": "message left",
+            "reached": "reached: talking now",
+        }[self.value]
+
+
 class ConsentBasis(StrEnum):
     """The basis on which a person's record was opened (SPEC 2 step 3)."""
 

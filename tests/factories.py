@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from db.models import Contact, Person, User, UserRole
+from db.models import Contact, Person, User, UserRole, UserStream
 from spa_desk.access.passwords import hash_password
 from spa_desk.database import Database
+from spa_desk.vocabulary import Stream
 
 
 def add_user(
@@ -18,8 +19,12 @@ def add_user(
     roles: tuple[str, ...] = ("call_handler",),
     display_name: str = "Test Handler",
     active: bool = True,
+    streams: tuple[str, ...] | None = None,
 ) -> uuid.UUID:
-    """Insert a user with these roles; its id."""
+    """Insert a user with these roles (a practitioner works ``streams``, every stream unless
+    told); its id."""
+    if streams is None:
+        streams = tuple(s.value for s in Stream) if "practitioner" in roles else ()
     with database.sessions.begin() as session:
         user = User(
             username=username,
@@ -27,6 +32,7 @@ def add_user(
             password_hash=hash_password(password),
             active=active,
             roles=[UserRole(role=role) for role in roles],
+            streams=[UserStream(stream=stream) for stream in streams],
         )
         session.add(user)
         session.flush()

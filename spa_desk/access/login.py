@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import User
 from spa_desk.access.passwords import decoy_hash, verify_password
+from spa_desk.access.users import streams_of
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
@@ -96,6 +97,10 @@ def authenticate(
             record(session, action=AuditAction.LOGIN_SUCCEEDED, user_id=user.id, at=now)
             roles = tuple(sorted((Role(r.role) for r in user.roles), key=_ROLE_PRECEDENCE.index))
             return CurrentUser(
-                id=user.id, username=user.username, display_name=user.display_name, roles=roles
+                id=user.id,
+                username=user.username,
+                display_name=user.display_name,
+                roles=roles,
+                streams=streams_of(user),
             )
     raise failure

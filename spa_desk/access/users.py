@@ -16,14 +16,14 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import User, UserRole
+from db.models import User, UserRole, UserStream
 from spa_desk.access.passwords import hash_password
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.permissions import Action, require
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_LENGTH = 10
@@ -38,6 +38,7 @@ class UserAccount(BaseModel):
     username: str
     display_name: str
     roles: tuple[Role, ...]
+    streams: tuple[Stream, ...] = ()
     active: bool
     locked_until: datetime | None
 
@@ -47,6 +48,14 @@ def one_time_password() -> str:
     return secrets.token_urlsafe(9)
 
 
+def streams_of(user: User) -> tuple[Stream, ...]:
+    """The streams ``user`` works, in the vocabulary's order (none unless a practitioner)."""
+    if Role.PRACTITIONER.value not in {r.role for r in user.roles}:
+        return ()
+    held = {s.stream for s in user.streams}
+    return tuple(stream for stream in Stream if stream.value in held)
+
+
 def _account(user: User) -> UserAccount:
     roles = tuple(sorted((Role(r.role) for r in user.roles), key=list(Role).index))
     return UserAccount(
@@ -54,6 +63,7 @@ def _account(user: User) -> UserAccount:
         username=user.username,
         display_name=user.display_name,
         roles=roles,
+        streams=streams_of(user),
         active=user.active,
         locked_until=user.locked_until,
     )
@@ -107,10 +117,13 @@ def add_user(
     roles: tuple[Role, ...],
     *,
     password: str | None = None,
+    streams: tuple[Stream, ...] = (),
 ) -> tuple[UserAccount, str]:
     """Add an account; the account and its password (a one-time one unless ``password`` given).
 
-    With no ``actor`` this makes the first administrator of an empty database, and only that.
+    A practitioner works ``streams`` (every stream when none is named); streams for someone
+    who is not a practitioner are refused. With no ``actor`` this makes the first administrator
+    of an empty database, and only that.
     """
     _check_new_account(username, display_name, roles)
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
@@ -133,6 +146,7 @@ def add_user(
             display_name=display_name.strip(),
             password_hash=hash_password(password),
             roles=[UserRole(role=role.value) for role in roles],
+            streams=[UserStream(stream=stream.value) for stream in _streams_for(roles, streams)],
         )
         session.add(user)
         session.flush()
@@ -141,6 +155,39 @@ def add_user(
             session, actor.id if actor else user.id, user, "added", roles=roles_given
         )
         return _account(user), password
+
+
+def _streams_for(roles: tuple[Role, ...], streams: tuple[Stream, ...]) -> tuple[Stream, ...]:
+    if Role.PRACTITIONER not in roles:
+        if streams:
+            raise InvalidInput("Streams", "only a practitioner works streams")
+        return ()
+    return tuple(dict.fromkeys(streams)) or tuple(Stream)
+
+
+def set_streams(
+    database: Database, actor: CurrentUser, username: str, streams: tuple[Stream, ...]
+) -> UserAccount:
+    """Give a practitioner the streams they work (at least one); audited."""
+    require(actor, Action.MANAGE_USERS)
+    if not streams:
+        raise InvalidInput("Streams", "a practitioner works at least one stream")
+    with database.sessions.begin() as session:
+        user = _target(session, username)
+        if Role.PRACTITIONER.value not in {r.role for r in user.roles}:
+            raise InvalidInput("Streams", f"{username!r} is not a practitioner")
+        chosen = tuple(dict.fromkeys(streams))
+        wanted = {stream.value for stream in chosen}
+        for held in [s for s in user.streams if s.stream not in wanted]:
+            user.streams.remove(held)
+        session.flush()  # the streams given up go before any is added back
+        have = {s.stream for s in user.streams}
+        user.streams.extend(UserStream(stream=v) for v in sorted(wanted - have))
+        session.flush()
+        _audit_user_change(
+            session, actor.id, user, "streams", streams=[stream.value for stream in chosen]
+        )
+        return _account(user)
 
 
 def _target(session: Session, username: str) -> User:

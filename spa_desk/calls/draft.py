@@ -10,20 +10,22 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Consent, Contact
+from db.models import Consent, Contact, Handoff
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser, RouteChoice
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import LONDON
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
+    OPEN_HANDOFF,
     CallerType,
     CallKind,
     ConsentBasis,
     ContactStatus,
+    HandoffStatus,
     Line,
     ProfessionalRole,
     ResolutionMethod,
@@ -62,6 +64,21 @@ class CallerDetails(BaseModel):
     organisation: str = ""
     job_title: str = ""
     phone: str = ""
+
+
+class CallLeg(BaseModel):
+    """One desk's finished part of a call (SPEC 11): the handler's before a hand-off, say."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+
+    @property
+    def talk_seconds(self) -> int:
+        """How long this desk talked with the caller."""
+        return max(0, round((self.ended_at - self.started_at).total_seconds()))
 
 
 class GapNote(BaseModel):
@@ -109,6 +126,12 @@ class CallDraft(BaseModel):
     signposted_service_id: uuid.UUID | None = None
     gaps: tuple[GapNote, ...] = ()
     notes: str = ""
+    legs: tuple[CallLeg, ...] = ()
+    """The finished parts of the call on other desks, before a hand-off (oldest first)."""
+    leg_started_at: datetime | None = None
+    """When this desk's part of the call began (None: when the call was answered)."""
+    handoff_id: uuid.UUID | None = None
+    """The hand-off this desk claimed the call from (None: the call rang here)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -164,6 +187,17 @@ def saved_wrap_up_seconds(contact: Contact) -> int | None:
     return max(0, round((contact.wrap_up_ended_at - contact.ended_at).total_seconds()))
 
 
+def saved_talk_seconds(contact: Contact) -> int | None:
+    """A saved contact's talk time in seconds (None when it has none): as kept (every leg's
+    together), or for rows saved before it was kept, from the answer to the end of the call."""
+    if contact.talk_seconds is not None:
+        return contact.talk_seconds
+    if contact.ended_at is None:
+        return None
+    start = contact.answered_at or contact.started_at
+    return max(0, round((contact.ended_at - start).total_seconds()))
+
+
 def seen_in_wrap_up(draft: CallDraft, now: datetime) -> CallDraft | None:
     """The draft noting that a desk has it open in wrap-up now, when it is time to say so
     (every :data:`SEEN_EVERY`); None when there is nothing to note."""
@@ -186,6 +220,24 @@ def reopened(draft: CallDraft, now: datetime) -> CallDraft:
     return draft.model_copy(
         update={"wrap_up_paused_seconds": draft.wrap_up_paused_seconds + away, "seen_at": now}
     )
+
+
+def close_leg(draft: CallDraft, user: CurrentUser, now: datetime) -> CallDraft:
+    """The draft with this desk's part of the call finished at ``now`` (a hand-off)."""
+    start = draft.leg_started_at or draft.answered_at or draft.started_at
+    end = min(now, draft.ended_at) if draft.ended_at is not None else now
+    leg = CallLeg(user_id=user.id, started_at=start, ended_at=max(start, end))
+    return draft.model_copy(update={"legs": (*draft.legs, leg), "leg_started_at": None})
+
+
+def open_leg(draft: CallDraft, now: datetime) -> CallDraft:
+    """The draft with a new desk's part of the call beginning at ``now`` (a claim)."""
+    return draft.model_copy(update={"leg_started_at": now})
+
+
+def all_legs(draft: CallDraft, user: CurrentUser, end: datetime) -> tuple[CallLeg, ...]:
+    """Every part of the call, this desk's (to ``end``) included."""
+    return close_leg(draft, user, end).legs
 
 
 def given_facts(draft: CallDraft) -> dict[str, Any]:
@@ -218,28 +270,39 @@ def save_draft(
     require(actor, Action.LOG_CONTACT)
     now = now or datetime.now(UTC)
     with database.sessions.begin() as session:
-        contact = contact_row_for(session, actor, draft, now)
-        contact.answered_at = draft.answered_at
-        contact.ended_at = draft.ended_at
-        contact.line = draft.line.value
-        contact.caller_type = caller_of(draft)[0].value
-        contact.caller_number = draft.caller_number
-        contact.person_id = draft.person_id
-        contact.call_kind = str(draft.answers.get("call_kind", CallKind.DATA.value))
-        contact.updated_at = now
-        contact.draft = draft.model_dump(mode="json")
+        write_draft(contact_row_for(session, actor, draft, now), draft, now)
+
+
+def write_draft(contact: Contact, draft: CallDraft, now: datetime) -> None:
+    """Put ``draft`` on its contact row (status draft), with the columns lists read."""
+    contact.answered_at = draft.answered_at
+    contact.ended_at = draft.ended_at
+    contact.line = draft.line.value
+    contact.caller_type = caller_of(draft)[0].value
+    contact.caller_number = draft.caller_number
+    contact.person_id = draft.person_id
+    contact.call_kind = str(draft.answers.get("call_kind", CallKind.DATA.value))
+    contact.updated_at = now
+    contact.draft = draft.model_dump(mode="json")
 
 
 def unfinished_calls(database: Database, actor: CurrentUser) -> list[CallDraft]:
     """The actor's calls still in draft, oldest first: offered back when the desk starts."""
     require(actor, Action.LOG_CONTACT)
+    handed_off = select(Handoff.contact_id).where(Handoff.status.in_(OPEN_HANDOFF))
+    claimed = select(Handoff.contact_id).where(
+        Handoff.status == HandoffStatus.CLAIMED.value, Handoff.claimed_by == actor.id
+    )
     with database.sessions() as session:
         drafts = session.scalars(
             select(Contact.draft)
             .where(
                 Contact.status == ContactStatus.DRAFT.value,
-                Contact.handler_id == actor.id,
                 Contact.draft.is_not(None),
+                or_(
+                    and_(Contact.handler_id == actor.id, Contact.id.not_in(handed_off)),
+                    Contact.id.in_(claimed),
+                ),
             )
             .order_by(Contact.started_at)
         ).all()
@@ -262,6 +325,11 @@ def discard_draft(database: Database, actor: CurrentUser, contact_id: uuid.UUID)
             return
         if contact.status != ContactStatus.DRAFT.value or contact.handler_id != actor.id:
             raise KnownError("Only your own unsaved call can be thrown away.")
+        handed = session.scalar(select(Handoff.id).where(Handoff.contact_id == contact_id))
+        if handed is not None:
+            raise KnownError(
+                "This call was handed off to a practitioner, so it must be saved, not thrown away."
+            )
         opened = session.scalar(select(Consent.id).where(Consent.contact_id == contact_id))
         if opened is not None:
             raise KnownError(
@@ -287,5 +355,19 @@ def contact_row_for(
         session.add(contact)
     elif contact.status != ContactStatus.DRAFT.value:
         raise KnownError("This call has already been saved; it cannot be changed here.")
+    else:
+        handoff = session.scalars(
+            select(Handoff)
+            .where(Handoff.contact_id == contact.id, Handoff.status.in_(OPEN_HANDOFF))
+            .order_by(Handoff.handed_at.desc())
+            .limit(1)
+        ).first()
+        if handoff is not None:
+            if handoff.status != HandoffStatus.CLAIMED.value or handoff.claimed_by != actor.id:
+                raise KnownError(
+                    "This call was handed off to a practitioner; only the one who claimed it "
+                    "can change it now."
+                )
+            return contact  # the practitioner carries on: the handler who took it stays
     contact.handler_id = actor.id
     return contact

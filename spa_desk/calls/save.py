@@ -10,14 +10,25 @@ import uuid
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Consent, Contact, Person, Referral, Service, ServiceGap
+from db.models import (
+    Consent,
+    Contact,
+    ContactLeg,
+    Handoff,
+    Person,
+    Referral,
+    Service,
+    ServiceGap,
+)
 from spa_desk.calls.caller import check_caller, record_caller
 from spa_desk.calls.draft import (
     GAP_REASONS,
     CallDraft,
+    CallLeg,
+    all_legs,
     caller_of,
     check_notes,
     contact_row_for,
@@ -40,6 +51,7 @@ from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
     CallKind,
     ContactStatus,
+    HandoffStatus,
     Level1,
     Outcome,
     ResolutionMethod,
@@ -100,6 +112,8 @@ def save_call(
         raise InvalidInput("Person", "find or add the person before referring")
     ended = draft.ended_at or now
     wrap_up = wrap_up_seconds(draft.model_copy(update={"ended_at": ended}), max(now, ended))
+    legs = all_legs(draft, actor, ended)
+    talk = sum(leg.talk_seconds for leg in legs)
     with database.sessions.begin() as session:
         contact = contact_row_for(session, actor, draft, now)
         consent = (
@@ -110,6 +124,7 @@ def save_call(
         contact.ended_at = ended
         contact.wrap_up_ended_at = max(now, ended)
         contact.wrap_up_seconds = wrap_up
+        contact.talk_seconds = talk
         contact.line = draft.line.value
         contact.call_kind = str(facts.get("call_kind", CallKind.DATA.value))
         contact.caller_type = caller_of(draft)[0].value
@@ -142,18 +157,36 @@ def save_call(
             _refer(session, actor, contact, final, now)
         if not non_data:
             _record_gaps(session, contact, draft, now)
+        _keep_legs(session, contact, legs)
+        session.execute(
+            update(Handoff)
+            .where(
+                Handoff.contact_id == contact.id,
+                Handoff.status == HandoffStatus.CLAIMED.value,
+                Handoff.claimed_by == actor.id,
+            )
+            .values(status=HandoffStatus.DONE.value, closed_at=now)
+        )
         session.flush()
         _audit(session, actor, contact, recommended=recommended, final=final, now=now)
         summary = contact_summary(contact, actor.display_name)
-    return SavedCall(
-        summary=summary,
-        talk_seconds=_seconds(draft.answered_at or draft.started_at, ended),
-        wrap_seconds=wrap_up,
-    )
+    return SavedCall(summary=summary, talk_seconds=talk, wrap_seconds=wrap_up)
 
 
-def _seconds(start: datetime, end: datetime) -> int:
-    return max(0, round((end - start).total_seconds()))
+def _keep_legs(session: Session, contact: Contact, legs: tuple[CallLeg, ...]) -> None:
+    """Every desk's part of the call, with its talk time (SPEC 11: one call, one contact)."""
+    session.execute(delete(ContactLeg).where(ContactLeg.contact_id == contact.id))
+    for position, leg in enumerate(legs, start=1):
+        session.add(
+            ContactLeg(
+                contact_id=contact.id,
+                position=position,
+                user_id=leg.user_id,
+                started_at=leg.started_at,
+                ended_at=leg.ended_at,
+                talk_seconds=leg.talk_seconds,
+            )
+        )
 
 
 def _check_consent(session: Session, draft: CallDraft) -> Consent:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spa_desk import __version__
-from spa_desk.cli import audit, database, demo_data, export, screening, users
+from spa_desk.cli import audit, database, demo_data, export, queue, screening, users
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import DeskOptions, add_options, desk_options
 from spa_desk.errors import KnownError
@@ -22,6 +22,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DeskOptions], int]] = {
     "db": database.run,
     "demo-data": demo_data.run,
     "export": export.run,
+    "queue": queue.run,
 }
 """The command groups that work on the configured database, by command name."""
 
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the password is read from standard input",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (database, demo_data, export, screening, users, audit):
+    for group in (database, demo_data, export, screening, users, audit, queue):
         group.add_commands(commands)
     return parser
 

@@ -1,4 +1,5 @@
-"""``spa-desk users add|disable|reset-password|list``: account administration from the command line.
+"""``spa-desk users add|set-streams|disable|reset-password|list``: account administration from the
+command line.
 
 Every command but the very first ``users add`` (the first administrator of an empty database)
 needs ``--as ADMIN``: an administrator's user name, with their password on standard input (or
@@ -14,7 +15,7 @@ from typing import Any
 
 from spa_desk.cli.arguments import EXIT_OK
 from spa_desk.cli.options import DeskOptions
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 
 
 def add_commands(commands: Any) -> None:
@@ -22,6 +23,7 @@ def add_commands(commands: Any) -> None:
     users = commands.add_parser("users", help="user accounts (administrators)")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     roles = [role.value for role in Role]
+    streams = [stream.value for stream in Stream]
 
     def with_admin(parser: argparse.ArgumentParser, required: bool = True) -> None:
         parser.add_argument(
@@ -38,10 +40,23 @@ def add_commands(commands: Any) -> None:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="the name shown for the user")
     add.add_argument("--role", dest="roles", action="append", required=True, choices=roles)
+    add.add_argument(
+        "--stream",
+        dest="streams",
+        action="append",
+        choices=streams,
+        help="a stream a practitioner works (repeat for more; every stream when none is given)",
+    )
     with_admin(add, required=False)
     disable = actions.add_parser("disable", help="stop an account from logging in")
     disable.add_argument("username")
     with_admin(disable)
+    set_streams = actions.add_parser("set-streams", help="the streams a practitioner works")
+    set_streams.add_argument("username")
+    set_streams.add_argument(
+        "--stream", dest="streams", action="append", required=True, choices=streams
+    )
+    with_admin(set_streams)
     reset = actions.add_parser("reset-password", help="give an account a new one-time password")
     reset.add_argument("username")
     with_admin(reset)
@@ -56,7 +71,13 @@ def _admin_password(admin: str) -> str:
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
     """Run one ``users`` action; problems raise KnownError (the caller prints them)."""
     from spa_desk.access.login import authenticate
-    from spa_desk.access.users import add_user, disable_user, list_users, reset_password
+    from spa_desk.access.users import (
+        add_user,
+        disable_user,
+        list_users,
+        reset_password,
+        set_streams,
+    )
     from spa_desk.database import open_database
 
     database = open_database(options.database_url)
@@ -66,10 +87,18 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
             actor = authenticate(database, args.admin, _admin_password(args.admin))
         if args.users_command == "add":
             roles = tuple(Role(role) for role in dict.fromkeys(args.roles))
-            account, password = add_user(database, actor, args.username, args.name, roles)
+            chosen = tuple(Stream(stream) for stream in args.streams or ())
+            account, password = add_user(
+                database, actor, args.username, args.name, roles, streams=chosen
+            )
+            works = (
+                f"; streams: {', '.join(s.label.lower() for s in account.streams)}"
+                if account.streams
+                else ""
+            )
             print(
                 f"Added {account.username!r} ({account.display_name}: "
-                f"{', '.join(role.label for role in account.roles)})."
+                f"{', '.join(role.label for role in account.roles)}{works})."
             )
             print(f"One-time password: {password}")
             print("Give it to them in person; it is not shown again.")
@@ -82,7 +111,17 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
                 if account.locked_until is not None:
                     state += f", locked until {account.locked_until:%Y-%m-%d %H:%M} UTC"
                 roles_text = ", ".join(role.value for role in account.roles)
+                if account.streams:
+                    roles_text += f" ({'+'.join(s.value for s in account.streams)})"
                 print(f"{account.username:<20} {account.display_name:<28} {roles_text:<36} {state}")
+            return EXIT_OK
+        if args.users_command == "set-streams":
+            chosen = tuple(Stream(stream) for stream in args.streams)
+            account = set_streams(database, actor, args.username, chosen)
+            print(
+                f"{account.username!r} works: "
+                f"{', '.join(s.label.lower() for s in account.streams)}."
+            )
             return EXIT_OK
         if args.users_command == "disable":
             disabled = disable_user(database, actor, args.username)

@@ -35,13 +35,19 @@ from db.models import (
     ServiceGap,
     User,
     UserRole,
+    UserStream,
 )
 from spa_desk.database import Database
 from spa_desk.demo.calls import DemoDesk
 from spa_desk.demo.population import Population
 from spa_desk.demo.roster import Roster
 from spa_desk.demo.services import ServiceDirectory
-from spa_desk.demo.users import call_handlers, demo_user_rows, practitioners
+from spa_desk.demo.users import (
+    call_handlers,
+    demo_stream_rows,
+    demo_user_rows,
+    practitioners,
+)
 from spa_desk.demo.volume import call_start_times, demo_period, local_midnight
 from spa_desk.errors import KnownError
 
@@ -173,6 +179,7 @@ def generate_demo_data(
         report(DemoProgress(stage="staff and services", done=0, total=1))
         _insert(session, User, users)
         _insert(session, UserRole, roles)
+        _insert(session, UserStream, demo_stream_rows(user_ids))
         _insert(session, Service, services.rows)
         report(DemoProgress(stage="staff and services", done=1, total=1))
         report(DemoProgress(stage="calls", done=0, total=len(times)))

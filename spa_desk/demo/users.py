@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from spa_desk.access.passwords import hash_password
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published password of the fictional demo staff
 DEMO_HANDLER_USERNAME = "handler"
@@ -54,6 +54,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 ORGANISATION = "Saltmarsh Single Point of Access"
 
+DEMO_STREAMS: dict[str, tuple[Stream, ...]] = {
+    "practitioner": tuple(Stream),
+    "practitioner2": (Stream.SOCIAL_CARE, Stream.HOSPITAL_DISCHARGE),
+    "practitioner3": (Stream.MENTAL_HEALTH,),
+    "practitioner4": (Stream.HEALTH,),
+}
+"""The streams each demo practitioner works (SPEC 11): the demo ``practitioner`` works all."""
+
 
 def call_handlers() -> tuple[DemoUser, ...]:
     """The demo users who answer calls, ``handler`` first."""
@@ -92,3 +100,12 @@ def demo_user_rows(
         )
         roles.extend({"user_id": user_id, "role": role.value} for role in user.roles)
     return ids, users, roles
+
+
+def demo_stream_rows(ids: dict[str, uuid.UUID]) -> list[dict[str, Any]]:
+    """Rows for the user_streams table: the streams each demo practitioner works."""
+    return [
+        {"user_id": ids[username], "stream": stream.value}
+        for username, streams in DEMO_STREAMS.items()
+        for stream in streams
+    ]

@@ -69,6 +69,10 @@ class AuditAction(StrEnum):
     RULESET_CHANGED = "ruleset_changed"
     USER_CHANGED = "user_changed"
     AUDIT_EXPORTED = "audit_exported"
+    HANDOFF_MADE = "handoff_made"
+    HANDOFF_CLAIMED = "handoff_claimed"
+    HANDOFF_RELEASED = "handoff_released"
+    CALLBACK_ATTEMPTED = "callback_attempted"
 
 
 def _refuse_personal_data(where: str, value: str) -> None:

@@ -17,7 +17,7 @@ from typing import TextIO
 from sqlalchemy import select
 
 from db.models import Contact, User
-from spa_desk.calls.draft import saved_wrap_up_seconds
+from spa_desk.calls.draft import saved_talk_seconds, saved_wrap_up_seconds
 from spa_desk.database import Database
 from spa_desk.domain import route_choices
 from spa_desk.governance.key import AuditKey
@@ -62,12 +62,6 @@ def _iso(moment: datetime | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _seconds(start: datetime | None, end: datetime | None) -> str:
-    if start is None or end is None:
-        return ""
-    return str(max(0, round((end - start).total_seconds())))
-
-
 def _optional(seconds: int | None) -> str:
     return "" if seconds is None else str(seconds)
 
@@ -96,7 +90,7 @@ def contact_row(contact: Contact, handler: str, key: AuditKey) -> dict[str, str]
         "safeguarding": _flag(any(choice.route is Route.SAFEGUARDING for choice in routes)),
         "override": _flag(contact.overridden),
         "handler": handler,
-        "talk_seconds": _seconds(contact.answered_at or contact.started_at, contact.ended_at),
+        "talk_seconds": _optional(saved_talk_seconds(contact)),
         "wrap_seconds": _optional(saved_wrap_up_seconds(contact)),
         "person_ref": person_ref(contact.person_id, key),
     }

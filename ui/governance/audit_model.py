@@ -34,6 +34,10 @@ _ACTION_WORDS = {
     "ruleset_changed": "Rule set changed",
     "user_changed": "Account changed",
     "audit_exported": "Audit log exported",
+    "handoff_made": "Call handed off",
+    "handoff_claimed": "Hand-off claimed",
+    "handoff_released": "Hand-off put back",
+    "callback_attempted": "Call-back attempted",
 }
 
 
