@@ -31,12 +31,13 @@ from spa_desk.calls.save import SavedCall, save_call
 from spa_desk.calls.screening import chosen_routes, resolvable, screening
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import DatabaseFailure, InvalidInput, KnownError
+from spa_desk.handoff.queue import QueueItem, hand_off
 from spa_desk.local_time import Clock
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import PersonRecord
 from spa_desk.people.search import PersonMatch
 from spa_desk.rules.screening import RuleSet, ScreeningSession
-from spa_desk.vocabulary import Line
+from spa_desk.vocabulary import HandoffKind, Line
 from ui.call.caller import CallerEditor
 from ui.call.draft_keeper import DraftKeeper
 from ui.call.outcome import OutcomeEditor
@@ -60,7 +61,8 @@ class CallController(QObject):
 
     finished = Signal(object)
     """The call left the screen: a SavedCall, a JournalEntry (the database was out of reach, so
-    the save waits on this desk's disk), or None (thrown away)."""
+    the save waits on this desk's disk), a QueueItem (handed off to a practitioner), or None
+    (thrown away)."""
     draft_saved = Signal()
 
     def __init__(
@@ -112,6 +114,7 @@ class CallController(QObject):
         s.bar.end_button.clicked.connect(self.end_call)
         s.bar.save_button.clicked.connect(self.save)
         s.bar.discard_button.clicked.connect(self.discard)
+        s.screening.handoff_requested.connect(self.hand_off)
 
     def _shortcuts(self) -> None:
         window = self.screen
@@ -123,6 +126,8 @@ class CallController(QObject):
             ("F4", self.screen.screening.focus_answers),
             ("Ctrl+N", self.new_person),
             ("Ctrl+M", self.screen.outcome.notes.setFocus),
+            ("F7", lambda: self.hand_off(HandoffKind.WARM.value)),
+            ("F8", lambda: self.hand_off(HandoffKind.CALL_BACK.value)),
         ):
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -337,6 +342,36 @@ class CallController(QObject):
             self.saving = False
         self.stop()
         self.finished.emit(saved)
+
+    @async_slot(str)
+    async def hand_off(self, kind: str) -> None:
+        """F7 warm, F8 call-back: pass the call to its stream's queue with everything recorded
+        so far; the desk is free at once. What stops it is said in words (nothing is lost)."""
+        if self.saving or not self.screen.screening.handoff_box.isVisible():
+            return
+        self.saving = True
+        try:
+            await self.flush_draft()
+            item: QueueItem = await self.backend.run(
+                hand_off, self.user, self.draft, self.ruleset, HandoffKind(kind), now=self.now()
+            )
+        except DatabaseFailure:
+            self.screen.outcome.show_problem(
+                "The database is out of reach, so the call cannot be handed off yet. It is kept "
+                "on this desk: hand it off again in a moment, or carry on with the caller."
+            )
+            return
+        except InvalidInput as error:
+            self.screen.outcome.show_problem(f"Not handed off: {error}")
+            self.screen.focus_field(error.field)
+            return
+        except KnownError as error:
+            self.screen.outcome.show_problem(f"Not handed off: {error}")
+            return
+        finally:
+            self.saving = False
+        self.stop()
+        self.finished.emit(item)
 
     @async_slot()
     async def discard(self) -> None:

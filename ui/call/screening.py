@@ -52,6 +52,13 @@ class ScreeningColumn(QObject):
             asking.level == 1 or allowed(self.call.user, Action.TRIAGE_LEVEL2)
         )
         self.view.show_question(asking, may_answer=may_answer)
+        decision_now = session.decision()
+        self.view.show_handoff(
+            next_question is not None
+            and next_question.level > 1
+            and decision_now.level1 == Level1.STREAM.value
+            and allowed(self.call.user, Action.LOG_CONTACT)
+        )
         self.view.show_history(self._known_rows() + self._answer_rows(session))
         decision = session.decision()
         known = (

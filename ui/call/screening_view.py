@@ -79,6 +79,8 @@ class ScreeningView(QGroupBox):
     change_requested = Signal(str)
     back_requested = Signal()
     line_wanted = Signal()
+    handoff_requested = Signal(str)
+    """Hand the call off to its stream's queue: ``warm`` or ``call-back``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Screening", parent)
@@ -105,6 +107,20 @@ class ScreeningView(QGroupBox):
         self.blocked_label.setWordWrap(True)
         self.blocked_label.setStyleSheet("color: #8a5a00; font-weight: 600;")
         self.blocked_label.hide()
+        self.handoff_box = QWidget()
+        self.handoff_box.setObjectName("handoffButtons")
+        handoff_row = QHBoxLayout(self.handoff_box)
+        handoff_row.setContentsMargins(0, 0, 0, 0)
+        self.warm_button = QPushButton("Hand off warm: caller holds  (F7)")
+        self.warm_button.setObjectName("handOffWarm")
+        self.callback_button = QPushButton("Hand off for a call-back  (F8)")
+        self.callback_button.setObjectName("handOffCallBack")
+        for button, kind in ((self.warm_button, "warm"), (self.callback_button, "call-back")):
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, chosen=kind: self.handoff_requested.emit(chosen))
+            handoff_row.addWidget(button)
+        handoff_row.addStretch(1)
+        self.handoff_box.hide()
 
         self.history = QListWidget()
         self.history.setObjectName("answersSoFar")
@@ -126,6 +142,7 @@ class ScreeningView(QGroupBox):
         layout.addWidget(self.why_label)
         layout.addWidget(self.answers_box)
         layout.addWidget(self.blocked_label)
+        layout.addWidget(self.handoff_box)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         layout.addWidget(line)
@@ -177,9 +194,14 @@ class ScreeningView(QGroupBox):
         self.blocked_label.setVisible(not may_answer)
         if not may_answer:
             self.blocked_label.setText(
-                "Level 2 screening is run by a practitioner. Pass the call to a practitioner "
-                "(the call is kept as it is), or ask one to take over this desk."
+                "Level 2 screening is run by a practitioner of the stream. Hand the call off: "
+                "F7 warm (the caller holds) or F8 for a call-back (the caller hangs up). "
+                "Everything recorded so far goes with it."
             )
+
+    def show_handoff(self, possible: bool) -> None:
+        """The hand-off keys, while the call waits at level 2 for a practitioner."""
+        self.handoff_box.setVisible(possible)
 
     def show_history(self, rows: list[tuple[str, str, str]]) -> None:
         """The answers that count now: (fact, question, answer in words), in order."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spa_desk.calls.save import SavedCall
     from spa_desk.cli.options import DeskOptions
     from spa_desk.domain import ContactSummary, CurrentUser
+    from spa_desk.handoff.queue import QueueItem
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
     from ui.shell.journal_replay import JournalReplayer
@@ -42,6 +43,21 @@ def saved_words(summary: ContactSummary, now: datetime) -> str:
     at = now.astimezone(LONDON).strftime("%H:%M")
     started = summary.started_at.astimezone(LONDON).strftime("%H:%M")
     return f"Saved at {at}: the call of {started} · {contact_what(summary)}"
+
+
+def handed_off_words(item: QueueItem, now: datetime) -> str:
+    """What a hand-off did, for the status bar: ``Handed off at 14:07: the call of 14:00 to
+    the health queue, warm (the caller holds), due by 14:22``."""
+    at = now.astimezone(LONDON).strftime("%H:%M")
+    due = item.due_at.astimezone(LONDON)
+    due_text = due.strftime(
+        "%H:%M" if due.date() == now.astimezone(LONDON).date() else "%a %d %b %H:%M"
+    )
+    how = "warm (the caller holds)" if item.kind.value == "warm" else "for a call-back"
+    return (
+        f"Handed off at {at}: the call to the {item.stream.label.lower()} queue, {how}, "
+        f"due by {due_text}"
+    )
 
 
 class DeskCalls:
@@ -123,7 +139,7 @@ class DeskCalls:
         controller.start(restored=restored)
         return controller
 
-    def _call_finished(self, saved: SavedCall | JournalEntry | None) -> None:
+    def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
         call, self.call = self.call, None
         self.window.show_page(self.window.shift_page)
         if call is not None:
@@ -141,6 +157,14 @@ class DeskCalls:
                 self.replayer.start()
             self.window.shift_page.table.setFocus()
             return  # the shift list cannot be read until the database is back
+        from spa_desk.handoff.queue import QueueItem
+
+        if isinstance(saved, QueueItem):
+            self.window.show_saved(handed_off_words(saved, self.clock()))
+            if self.controller is not None:
+                self.spawn(self.controller.refresh())
+            self.window.shift_page.table.setFocus()
+            return
         if saved is not None:
             self.window.show_saved(saved_words(saved.summary, self.clock()))
             if self.controller is not None:

@@ -22,6 +22,7 @@ from ui.shell.desk_calls import DeskCalls
 if TYPE_CHECKING:
     from spa_desk.domain import ContactSummary, CurrentUser
     from ui.contact.controller import ContactViewController
+    from ui.queue.controller import QueueController
     from ui.shell.home_pages import HomePage
     from ui.shell.idle_lock import IdleWatcher
     from ui.shift.controller import ShiftContactsController
@@ -54,6 +55,7 @@ class DeskHomes(DeskCalls):
 
     home_page: HomePage | None
     contact: ContactViewController | None
+    queue: QueueController | None
     watcher: IdleWatcher | None
     locked: bool
     ended: bool
@@ -146,15 +148,66 @@ class DeskHomes(DeskCalls):
 
         may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
         self.window.new_call_action.setEnabled(may)
+        self.window.queue_action.setEnabled(
+            self.user is not None and allowed(self.user, Action.TRIAGE_LEVEL2)
+        )
         if not self._new_call_connected:
             self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
+            self.window.queue_action.triggered.connect(self.open_queue)
             self._new_call_connected = True
+
+    def open_queue(self) -> None:
+        """F6: the hand-off queue of the practitioner's streams, in place of the list."""
+        from spa_desk.permissions import Action, allowed
+        from ui.queue.controller import open_queue
+
+        user = self.user
+        if user is None or self.locked or not allowed(user, Action.TRIAGE_LEVEL2):
+            return
+        if self.call is not None:  # one call at a time: the call stays in front
+            self.window.show_page(self.call.screen)
+            return
+        if self.queue is None or self.queue.user != user:
+            self.close_queue()
+            queue = open_queue(self.backend, user, self.clock, busy=lambda: self.call is not None)
+            queue.call_claimed.connect(lambda draft: self.spawn(self._carry_on(draft)))
+            queue.page.back_requested.connect(self._queue_back)
+            self.window.refresh_action.triggered.connect(queue.refresh_if_shown)
+            self.queue = queue
+        self.window.show_page(self.queue.page)
+        self.queue.start()
+        self.queue.page.table.setFocus()
+
+    async def _carry_on(self, draft: object) -> None:
+        """A claimed hand-off: the call opens on this desk exactly where it was left."""
+        from spa_desk.calls.draft import CallDraft
+
+        assert isinstance(draft, CallDraft)
+        if self.queue is not None:
+            self.queue.stop()
+        await self.start_call(draft, restored=True)  # as it was left: the person reopened
+
+    def _queue_back(self) -> None:
+        if self.queue is not None:
+            self.queue.stop()
+        self.window.show_page(self.window.shift_page)
+        self.window.shift_page.table.setFocus()
+
+    def close_queue(self) -> None:
+        """Take the queue away (log-out, someone else at the desk)."""
+        queue, self.queue = self.queue, None
+        if queue is None:
+            return
+        queue.stop()
+        self.window.refresh_action.triggered.disconnect(queue.refresh_if_shown)
+        self.window.remove_page(queue.page)
 
     def close_home(self) -> None:
         """The user logged out: their home, menus, keys and any contact opened go."""
         from ui.governance.menu import remove_governance_menu
 
         self.close_contact()
+        self.close_queue()
         if self.controller is not None:
             self.controller.detach()
             self.controller = None
@@ -173,6 +226,7 @@ class DeskHomes(DeskCalls):
         """
         assert self.user is not None
         self.close_contact()
+        self.close_queue()
         call = self.call
         if call is not None:
             call.user = user

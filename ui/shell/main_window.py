@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
 
         self.new_call_action = self._action("&New call", QKeySequence("F2"))
         self.new_call_action.setEnabled(False)
+        self.queue_action = self._action("Hand-off &queue", QKeySequence("F6"))
+        self.queue_action.setEnabled(False)
         self.shift_page = ShiftPage(
             new_call=self.new_call_action,
             previous=self.previous_action,
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(self.new_call_action)
+        desk_menu.addAction(self.queue_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.lock_action)
         desk_menu.addAction(self.log_out_action)

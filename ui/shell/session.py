@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from spa_desk.domain import CurrentUser
     from ui.call.controller import CallController
     from ui.contact.controller import ContactViewController
+    from ui.queue.controller import QueueController
     from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
     from ui.shell.window_geometry import WindowPlacement
@@ -77,6 +78,7 @@ class DeskSession(DeskLeaving):
         self.controller: ShiftContactsController | None = None
         self.home_page: HomePage | None = None
         self.contact: ContactViewController | None = None
+        self.queue: QueueController | None = None
         self.watcher: IdleWatcher | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None
