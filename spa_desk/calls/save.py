@@ -46,6 +46,7 @@ from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice, contact_su
 from spa_desk.errors import InvalidInput
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.identifiers import postcode_district
+from spa_desk.live.events import LiveKind, announce
 from spa_desk.people.age import age_band, age_on
 from spa_desk.permissions import Action, require
 from spa_desk.vocabulary import (
@@ -169,6 +170,7 @@ def save_call(
         )
         session.flush()
         _audit(session, actor, contact, recommended=recommended, final=final, now=now)
+        announce(session, LiveKind.CONTACT, contact.id)
         summary = contact_summary(contact, actor.display_name)
     return SavedCall(summary=summary, talk_seconds=talk, wrap_seconds=wrap_up)
 

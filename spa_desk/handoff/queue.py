@@ -26,6 +26,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.handoff.clock import due_at
 from spa_desk.identifiers import clean_phone
+from spa_desk.live.events import LiveKind, announce
 from spa_desk.local_time import LONDON
 from spa_desk.permissions import Action, allowed, require
 from spa_desk.vocabulary import (
@@ -155,6 +156,7 @@ def hand_off(
             },
             at=now,
         )
+        announce(session, LiveKind.HANDOFF, row.id)
         return _item(session, row)
 
 
@@ -245,6 +247,7 @@ def claim(
             details={"handoff": str(row.id), "stream": row.stream, "kind": row.kind},
             at=now,
         )
+        announce(session, LiveKind.CLAIM, row.id)
         return _item(session, row), draft
 
 
@@ -332,6 +335,7 @@ def record_attempt(
             at=now,
         )
         session.flush()
+        announce(session, LiveKind.CLAIM, row.id)
         return _item(session, row), draft
 
 
@@ -365,6 +369,7 @@ def release(
             details={"handoff": str(row.id)},
             at=now,
         )
+        announce(session, LiveKind.CLAIM, row.id)
 
 
 def _items(session: Session, rows: list[Handoff]) -> list[QueueItem]:

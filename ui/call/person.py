@@ -165,7 +165,11 @@ class PersonFinder(QObject):
         recorded on this call, exactly as recorded; with none recorded, the handler is asked."""
         draft = self.call.draft
         assert draft.person_id is not None
-        purpose = "Carrying on the same call after the desk restarted"
+        purpose = (
+            "Carrying on a call handed off by a colleague"
+            if draft.handoff_id is not None
+            else "Carrying on the same call after the desk restarted"
+        )
         try:
             recorded = await self.call.backend.run(
                 consent_on_call, self.call.user, draft.contact_id, draft.person_id

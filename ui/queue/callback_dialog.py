@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from spa_desk.vocabulary import AttemptResult
@@ -44,6 +44,12 @@ class CallbackDialog(QDialog):
         put_back.setAutoDefault(False)
         put_back.clicked.connect(self.reject)
         layout.addWidget(put_back)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """The number keys answer at once: the dialog takes the keyboard as it opens."""
+        super().showEvent(event)
+        self.raise_()
+        self.activateWindow()
 
     def _choose(self, result: AttemptResult) -> None:
         self.result_chosen = result

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from spa_desk.handoff.queue import QueueItem
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
+    from ui.queue.controller import QueueController
     from ui.shell.journal_replay import JournalReplayer
     from ui.shift.controller import ShiftContactsController
 
@@ -70,6 +71,7 @@ class DeskCalls:
     user: CurrentUser | None
     controller: ShiftContactsController | None
     call: CallController | None
+    queue: QueueController | None
     telephony: TelephonyBridge | None
     journal: DraftJournal | None
     replayer: JournalReplayer | None
@@ -159,6 +161,7 @@ class DeskCalls:
             return  # the shift list cannot be read until the database is back
         from spa_desk.handoff.queue import QueueItem
 
+        self._queue_changed()  # on one desk alone (SQLite), its own queue hears it here
         if isinstance(saved, QueueItem):
             self.window.show_saved(handed_off_words(saved, self.clock()))
             if self.controller is not None:
@@ -174,6 +177,12 @@ class DeskCalls:
         self.window.shift_page.table.setFocus()
         if self.controller is not None:
             self.spawn(self.controller.refresh())
+
+    def _queue_changed(self) -> None:
+        """This desk changed a queue: the queue on screen, if any, reads again."""
+        queue = self.queue
+        if queue is not None and queue.page.isVisible():
+            self.spawn(queue.refresh())
 
     async def prepare_for_calls(self) -> None:
         """After log-in, while the handler looks at the shift: load the rules and the call

@@ -22,9 +22,10 @@ from ui.shell.desk_calls import DeskCalls
 if TYPE_CHECKING:
     from spa_desk.domain import ContactSummary, CurrentUser
     from ui.contact.controller import ContactViewController
-    from ui.queue.controller import QueueController
+    from ui.kit.coalesce import Coalesced
     from ui.shell.home_pages import HomePage
     from ui.shell.idle_lock import IdleWatcher
+    from ui.shell.live_bridge import LiveBridge
     from ui.shift.controller import ShiftContactsController
 
 
@@ -55,7 +56,9 @@ class DeskHomes(DeskCalls):
 
     home_page: HomePage | None
     contact: ContactViewController | None
-    queue: QueueController | None
+    live: LiveBridge | None
+    _queue_news: Coalesced | None
+    _contact_news: Coalesced | None
     watcher: IdleWatcher | None
     locked: bool
     ended: bool
@@ -64,6 +67,7 @@ class DeskHomes(DeskCalls):
     def begin_work(self, user: CurrentUser) -> None:
         """``user`` has logged in: their home, their menus and keys, their unfinished call."""
         self.open_home(user)
+        self.start_live()
         self.spawn(self.prepare_for_calls())
         self.spawn(self.offer_unfinished_calls())
         if self.watcher is not None:
@@ -156,6 +160,45 @@ class DeskHomes(DeskCalls):
             self.window.queue_action.triggered.connect(self.open_queue)
             self._new_call_connected = True
 
+    def start_live(self) -> None:
+        """Hear the other desks (PostgreSQL): queues and lists read again when they change."""
+        from ui.kit.coalesce import Coalesced
+        from ui.shell.live_bridge import LiveBridge
+
+        if self.live is None:
+            live = LiveBridge(self.window)
+            self._queue_news = Coalesced(self._reread_queue)
+            self._contact_news = Coalesced(self._reread_contacts)
+            live.queues.connect(self._queue_news.request)
+            live.contacts.connect(self._contact_news.request)
+            live.state.connect(self._live_state)
+            self.window.closed.connect(self.stop_live)
+            self.live = live
+        self.live.start(self.options.database_url)
+
+    def stop_live(self) -> None:
+        """Stop hearing the other desks (the desk is closing)."""
+        if self.live is not None:
+            self.live.stop()
+        for news in (self._queue_news, self._contact_news):
+            if news is not None:
+                news.cancel()
+
+    async def _reread_queue(self) -> None:
+        queue = self.queue
+        if queue is not None and queue.page.isVisible() and not self.ended:
+            await queue.refresh()
+
+    async def _reread_contacts(self) -> None:
+        if self.controller is not None and not self.locked and not self.ended:
+            await self.controller.refresh()
+
+    def _live_state(self, listening: bool, words: str) -> None:
+        if listening:
+            self.window.show_refresh_note(words)
+        else:
+            self.window.show_refresh_problem(words)
+
     def open_queue(self) -> None:
         """F6: the hand-off queue of the practitioner's streams, in place of the list."""
         from spa_desk.permissions import Action, allowed
@@ -172,6 +215,7 @@ class DeskHomes(DeskCalls):
             queue = open_queue(self.backend, user, self.clock, busy=lambda: self.call is not None)
             queue.call_claimed.connect(lambda draft: self.spawn(self._carry_on(draft)))
             queue.page.back_requested.connect(self._queue_back)
+            self.window.closed.connect(queue.stop)
             self.window.refresh_action.triggered.connect(queue.refresh_if_shown)
             self.queue = queue
         self.window.show_page(self.queue.page)
@@ -185,7 +229,9 @@ class DeskHomes(DeskCalls):
         assert isinstance(draft, CallDraft)
         if self.queue is not None:
             self.queue.stop()
-        await self.start_call(draft, restored=True)  # as it was left: the person reopened
+        call = await self.start_call(draft, restored=True)  # as it was left, person reopened
+        if call is not None:
+            call.refocus()  # the keyboard on the next question, the window in front
 
     def _queue_back(self) -> None:
         if self.queue is not None:

@@ -35,9 +35,11 @@ if TYPE_CHECKING:
     from spa_desk.domain import CurrentUser
     from ui.call.controller import CallController
     from ui.contact.controller import ContactViewController
+    from ui.kit.coalesce import Coalesced
     from ui.queue.controller import QueueController
     from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
+    from ui.shell.live_bridge import LiveBridge
     from ui.shell.window_geometry import WindowPlacement
     from ui.shift.controller import ShiftContactsController
 
@@ -79,6 +81,9 @@ class DeskSession(DeskLeaving):
         self.home_page: HomePage | None = None
         self.contact: ContactViewController | None = None
         self.queue: QueueController | None = None
+        self.live: LiveBridge | None = None
+        self._queue_news: Coalesced | None = None
+        self._contact_news: Coalesced | None = None
         self.watcher: IdleWatcher | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None

@@ -5,8 +5,10 @@ one contact with both legs; a call-back's attempts are recorded by number keys."
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
@@ -158,11 +160,13 @@ def test_a_call_back_is_rung_twice_unanswered_and_reached_the_third_time(
         dialog = top_level(CallbackDialog)()
         assert isinstance(dialog, CallbackDialog)
         assert "07700" not in dialog.windowTitle()
+        practitioner.qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
         practitioner.qtbot.keyClick(dialog, key)
         if attempt < 3:
             practitioner.qtbot.waitUntil(partial(_said, page, f"Attempt {attempt} recorded"))
     practitioner.qtbot.waitUntil(lambda: practitioner.session.call is not None, timeout=10_000)
     assert practitioner.call.draft.ended_at is None  # talking now
+    practitioner.qtbot.waitUntil(lambda: practitioner.call.person is not None, timeout=5_000)
     contact = _finish_level2_and_save(practitioner)
     with practitioner.database.sessions() as session:
         results = list(session.scalars(select(CallbackAttempt.result).order_by(CallbackAttempt.at)))
@@ -172,3 +176,38 @@ def test_a_call_back_is_rung_twice_unanswered_and_reached_the_third_time(
     assert results == ["no_answer", "message_left", "reached"] and legs == 2
     assert QApplication.activeModalWidget() is None
     _ = more_answers
+
+
+def test_a_hand_off_reaches_the_open_queue_of_another_desk_within_a_second(
+    desk_for: DeskFactory, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("live across desks is PostgreSQL's LISTEN/NOTIFY; on SQLite one desk works")
+    handler, practitioner = _two_desks(desk_for)
+    for desk in (handler, practitioner):
+        live = desk.session.live
+        assert live is not None
+        desk.qtbot.waitUntil(
+            lambda live=live: live.listener is not None and live.listener.listens == 1,
+            timeout=5_000,
+        )
+    _front(practitioner)
+    press(practitioner.qtbot, Qt.Key.Key_F6)
+    practitioner.qtbot.waitUntil(lambda: practitioner.session.queue is not None, timeout=5_000)
+    queue = practitioner.session.queue
+    assert queue is not None
+    practitioner.qtbot.waitUntil(
+        lambda: (
+            queue.page.empty_label.isVisible()
+            and "Nothing is waiting" in (queue.page.empty_label.text())
+        ),
+        timeout=5_000,
+    )
+    _to_level2(handler)
+    press(handler.qtbot, Qt.Key.Key_F7)
+    handler.qtbot.waitUntil(lambda: handler.session.call is None, timeout=10_000)
+    handed = time.monotonic()
+    practitioner.qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=3_000)
+    seen_after = time.monotonic() - handed
+    assert seen_after < 1.0, f"the hand-off showed after {seen_after:.2f} s"
+    assert queue.page.table.isVisible()  # no key was pressed on the practitioner's desk

@@ -1,0 +1,1 @@
+"""Tests of spa_desk.live."""
