@@ -19,6 +19,7 @@ from tests.ui.call_desk import Desk, DeskFactory, more_answers
 from tests.ui.desk_helpers import press, top_level
 from ui.queue.callback_dialog import CallbackDialog
 from ui.queue.view import QueuePage
+from ui.shell.live_bridge import LiveBridge
 
 
 def _settled(desk: Desk) -> bool:
@@ -35,6 +36,10 @@ def _two_desks(desk_for: DeskFactory) -> tuple[Desk, Desk]:
     practitioner = desk_for("practitioner")
     practitioner.qtbot.waitUntil(partial(_settled, practitioner), timeout=10_000)
     return handler, practitioner
+
+
+def _listening(live: LiveBridge) -> bool:
+    return live.listener is not None and live.listener.listens == 1
 
 
 def _front(desk: Desk) -> None:
@@ -187,10 +192,7 @@ def test_a_hand_off_reaches_the_open_queue_of_another_desk_within_a_second(
     for desk in (handler, practitioner):
         live = desk.session.live
         assert live is not None
-        desk.qtbot.waitUntil(
-            lambda live=live: live.listener is not None and live.listener.listens == 1,
-            timeout=5_000,
-        )
+        desk.qtbot.waitUntil(partial(_listening, live), timeout=5_000)
     _front(practitioner)
     press(practitioner.qtbot, Qt.Key.Key_F6)
     practitioner.qtbot.waitUntil(lambda: practitioner.session.queue is not None, timeout=5_000)
