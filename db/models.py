@@ -366,6 +366,25 @@ class ContactLeg(Base):
     talk_seconds: Mapped[int] = mapped_column(Integer)
 
 
+class DeskPresence(Base):
+    """Where a member of staff logged in at a desk is (SPEC 11): available, on a call, in
+    wrap-up or away; the row goes when they log out. One row a user."""
+
+    __tablename__ = "desk_presence"
+    __table_args__ = (
+        CheckConstraint("state IN ('available', 'on_call', 'wrap_up', 'away')", name="state"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    """When the desk came into this state."""
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    """When the desk last said where it is (a desk not heard from for a while is gone)."""
+
+
 class RuleSetVersion(Base):
     """A screening rule file the SPA has kept: its text, exactly as checked, and who added it.
 

@@ -31,6 +31,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     TRAINING_LIBRARY = "training_library"
+    VIEW_ROOM = "view_room"
 
     @property
     def words(self) -> str:
@@ -50,6 +51,7 @@ _WORDS = {
     Action.MANAGE_USERS: "manage user accounts",
     Action.VIEW_AUDIT: "read the audit log",
     Action.TRAINING_LIBRARY: "manage the training library",
+    Action.VIEW_ROOM: "see the room: the desks and the hand-off queues",
 }
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
@@ -64,7 +66,13 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
         }
     ),
     Role.SPA_MANAGER: frozenset(
-        {Action.SIGN_REPORT, Action.VIEW_REPORTS, Action.MANAGE_RULES, Action.VIEW_AUDIT}
+        {
+            Action.SIGN_REPORT,
+            Action.VIEW_REPORTS,
+            Action.MANAGE_RULES,
+            Action.VIEW_AUDIT,
+            Action.VIEW_ROOM,
+        }
     ),
     Role.TRAINER: frozenset({Action.TRAINING_LIBRARY, Action.VIEW_REPORTS}),
     Role.ADMINISTRATOR: frozenset({Action.MANAGE_USERS, Action.VIEW_AUDIT}),

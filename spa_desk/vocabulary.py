@@ -196,6 +196,25 @@ OPEN_HANDOFF = (
 """The statuses of a hand-off not yet finished: its call belongs to the queue, not the handler."""
 
 
+class Presence(StrEnum):
+    """Where a desk is (SPEC 11): set by the call on screen, or by its user (away)."""
+
+    AVAILABLE = "available"
+    ON_CALL = "on_call"
+    WRAP_UP = "wrap_up"
+    AWAY = "away"
+
+    @property
+    def label(self) -> str:
+        """Words for the screen."""
+        return {
+            "available": "Available",
+            "on_call": "On a call",
+            "wrap_up": "In wrap-up",
+            "away": "Away",
+        }[self.value]
+
+
 class AttemptResult(StrEnum):
     """How one try at ringing a call-back's caller went."""
 

@@ -182,7 +182,7 @@ def queue(
     """The hand-offs waiting (and, for the SPA manager, those that came to them), most overdue
     first; ``streams`` narrows it to those streams. ``actor`` None is the command line."""
     if actor is not None and not (
-        allowed(actor, Action.TRIAGE_LEVEL2) or allowed(actor, Action.VIEW_REPORTS)
+        allowed(actor, Action.TRIAGE_LEVEL2) or allowed(actor, Action.VIEW_ROOM)
     ):
         require(actor, Action.TRIAGE_LEVEL2)
     statuses = [HandoffStatus.WAITING.value, HandoffStatus.ESCALATED.value]

@@ -162,7 +162,7 @@ def desk_for(
         return desk
 
     yield start
-    for desk in desks:
+    for desk in reversed(desks):  # the last started first: crash handlers unwind in turn
         desk.window.close()
         qtbot.waitUntil(desk.run.done, timeout=10_000)
 

@@ -137,6 +137,7 @@ class DeskCalls:
         )
         controller.finished.connect(self._call_finished)
         self.call = controller
+        self.window.away_action.setChecked(False)  # taking a call: not away any more
         self.window.show_page(screen)
         controller.start(restored=restored)
         return controller

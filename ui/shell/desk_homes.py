@@ -16,16 +16,18 @@ import functools
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Presence, Role
 from ui.shell.desk_calls import DeskCalls
 
 if TYPE_CHECKING:
     from spa_desk.domain import ContactSummary, CurrentUser
     from ui.contact.controller import ContactViewController
     from ui.kit.coalesce import Coalesced
+    from ui.room.controller import RoomController
     from ui.shell.home_pages import HomePage
     from ui.shell.idle_lock import IdleWatcher
     from ui.shell.live_bridge import LiveBridge
+    from ui.shell.presence_keeper import PresenceKeeper
     from ui.shift.controller import ShiftContactsController
 
 
@@ -57,8 +59,11 @@ class DeskHomes(DeskCalls):
     home_page: HomePage | None
     contact: ContactViewController | None
     live: LiveBridge | None
+    room: RoomController | None
+    presence: PresenceKeeper | None
     _queue_news: Coalesced | None
     _contact_news: Coalesced | None
+    _room_news: Coalesced | None
     watcher: IdleWatcher | None
     locked: bool
     ended: bool
@@ -152,9 +157,12 @@ class DeskHomes(DeskCalls):
 
         may = self.user is not None and allowed(self.user, Action.LOG_CONTACT)
         self.window.new_call_action.setEnabled(may)
-        self.window.queue_action.setEnabled(
-            self.user is not None and allowed(self.user, Action.TRIAGE_LEVEL2)
-        )
+        practitioner = self.user is not None and allowed(self.user, Action.TRIAGE_LEVEL2)
+        manager = self.user is not None and allowed(self.user, Action.VIEW_ROOM)
+        self.window.queue_action.setEnabled(practitioner or manager)
+        self.window.queue_action.setVisible(practitioner or manager)
+        self.window.queue_action.setText("Hand-off &queue" if practitioner else "The &room")
+        self.window.away_action.setEnabled(self.user is not None)
         if not self._new_call_connected:
             self.window.new_call_action.triggered.connect(lambda: self.spawn(self.start_call()))
             self.window.queue_action.triggered.connect(self.open_queue)
@@ -169,18 +177,40 @@ class DeskHomes(DeskCalls):
             live = LiveBridge(self.window)
             self._queue_news = Coalesced(self._reread_queue)
             self._contact_news = Coalesced(self._reread_contacts)
+            self._room_news = Coalesced(self._reread_room)
             live.queues.connect(self._queue_news.request)
+            live.queues.connect(self._room_news.request)
+            live.presence.connect(self._room_news.request)
             live.contacts.connect(self._contact_news.request)
             live.state.connect(self._live_state)
             self.window.closed.connect(self.stop_live)
             self.live = live
         self.live.start(self.options.database_url)
+        if self.presence is None:
+            from ui.shell.presence_keeper import PresenceKeeper
+
+            self.presence = PresenceKeeper(
+                self.backend, lambda: self.user, self._desk_presence, self.clock, self.window
+            )
+            self.window.away_action.toggled.connect(lambda _: self.presence_changed())
+            self.window.closed.connect(self.presence.stop)
+        self.presence.start()
+
+    def presence_changed(self) -> None:
+        """The call, the lock or "away" changed: say so now rather than at the next tick."""
+        if self.presence is not None and not self.ended:
+            self.presence.check()
+
+    async def _reread_room(self) -> None:
+        room = self.room
+        if room is not None and room.page.isVisible() and not self.ended:
+            await room.refresh()
 
     def stop_live(self) -> None:
         """Stop hearing the other desks (the desk is closing)."""
         if self.live is not None:
             self.live.stop()
-        for news in (self._queue_news, self._contact_news):
+        for news in (self._queue_news, self._contact_news, self._room_news):
             if news is not None:
                 news.cancel()
 
@@ -200,12 +230,17 @@ class DeskHomes(DeskCalls):
             self.window.show_refresh_problem(words)
 
     def open_queue(self) -> None:
-        """F6: the hand-off queue of the practitioner's streams, in place of the list."""
+        """F6: the hand-off queue of the practitioner's streams (the SPA manager: the room),
+        in place of the list."""
         from spa_desk.permissions import Action, allowed
         from ui.queue.controller import open_queue
 
         user = self.user
-        if user is None or self.locked or not allowed(user, Action.TRIAGE_LEVEL2):
+        if user is None or self.locked:
+            return
+        if not allowed(user, Action.TRIAGE_LEVEL2):
+            if allowed(user, Action.VIEW_ROOM):
+                self.open_room()
             return
         if self.call is not None:  # one call at a time: the call stays in front
             self.window.show_page(self.call.screen)
@@ -239,6 +274,50 @@ class DeskHomes(DeskCalls):
         self.window.show_page(self.window.shift_page)
         self.window.shift_page.table.setFocus()
 
+    def open_room(self) -> None:
+        """F6 for the SPA manager: the room, in place of the list."""
+        from ui.room.controller import RoomController
+
+        user = self.user
+        if user is None:
+            return
+        if self.room is None or self.room.user != user:
+            self.close_room()
+            room = RoomController(self.backend, user, self.clock)
+            room.page.back_requested.connect(self._room_back)
+            self.window.refresh_action.triggered.connect(room.refresh_if_shown)
+            self.window.closed.connect(room.stop)
+            self.room = room
+        self.window.show_page(self.room.page)
+        self.room.start()
+        self.room.page.escalated.setFocus()
+
+    def _room_back(self) -> None:
+        if self.room is not None:
+            self.room.stop()
+        self.window.show_page(self.window.shift_page)
+        self.window.shift_page.table.setFocus()
+
+    def close_room(self) -> None:
+        """Take the room away (log-out, someone else at the desk)."""
+        room, self.room = self.room, None
+        if room is None:
+            return
+        room.stop()
+        self.window.refresh_action.triggered.disconnect(room.refresh_if_shown)
+        self.window.remove_page(room.page)
+
+    def _desk_presence(self) -> Presence:
+        from spa_desk.room.presence import presence_of
+
+        call = self.call
+        return presence_of(
+            call_open=call is not None,
+            call_ended=call is not None and call.draft.ended_at is not None,
+            away=self.window.away_action.isChecked(),
+            locked=self.locked,
+        )
+
     def close_queue(self) -> None:
         """Take the queue away (log-out, someone else at the desk)."""
         queue, self.queue = self.queue, None
@@ -254,6 +333,9 @@ class DeskHomes(DeskCalls):
 
         self.close_contact()
         self.close_queue()
+        self.close_room()
+        if self.user is not None and self.presence is not None:
+            self.spawn(self.presence.leave(self.user))
         if self.controller is not None:
             self.controller.detach()
             self.controller = None
@@ -273,6 +355,9 @@ class DeskHomes(DeskCalls):
         assert self.user is not None
         self.close_contact()
         self.close_queue()
+        self.close_room()
+        if self.presence is not None:
+            self.spawn(self.presence.leave(self.user))
         call = self.call
         if call is not None:
             call.user = user

@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
         self.new_call_action.setEnabled(False)
         self.queue_action = self._action("Hand-off &queue", QKeySequence("F6"))
         self.queue_action.setEnabled(False)
+        self.away_action = self._action("I am &away", QKeySequence("Ctrl+Shift+W"))
+        self.away_action.setCheckable(True)
+        self.away_action.setEnabled(False)
         self.shift_page = ShiftPage(
             new_call=self.new_call_action,
             previous=self.previous_action,
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(self.new_call_action)
         desk_menu.addAction(self.queue_action)
+        desk_menu.addAction(self.away_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.lock_action)
         desk_menu.addAction(self.log_out_action)

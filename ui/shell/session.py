@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     from ui.contact.controller import ContactViewController
     from ui.kit.coalesce import Coalesced
     from ui.queue.controller import QueueController
+    from ui.room.controller import RoomController
     from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
     from ui.shell.live_bridge import LiveBridge
+    from ui.shell.presence_keeper import PresenceKeeper
     from ui.shell.window_geometry import WindowPlacement
     from ui.shift.controller import ShiftContactsController
 
@@ -82,8 +84,11 @@ class DeskSession(DeskLeaving):
         self.contact: ContactViewController | None = None
         self.queue: QueueController | None = None
         self.live: LiveBridge | None = None
+        self.room: RoomController | None = None
+        self.presence: PresenceKeeper | None = None
         self._queue_news: Coalesced | None = None
         self._contact_news: Coalesced | None = None
+        self._room_news: Coalesced | None = None
         self.watcher: IdleWatcher | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None
@@ -181,6 +186,9 @@ class DeskSession(DeskLeaving):
             self.begin_work(dialog.user)
             await closed
             watcher.stop()
+            if self.presence is not None and self.user is not None:
+                self.presence.stop()
+                await self.presence.leave(self.user)  # out of the room as the desk closes
             if self.call is not None:  # the last keystrokes of a call still open are kept too
                 self.call.stop()
                 await self.call.flush_draft()

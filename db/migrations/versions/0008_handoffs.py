@@ -1,7 +1,7 @@
 """Many desks, one SPA (SPEC 11): the streams each practitioner works (existing practitioners
 are given every stream), hand-offs to the streams' queues, call-back attempts, and the legs of a
 call (the handler's, then each practitioner's, each with its talk time) and the call's talk time
-as the legs add up.
+as the legs add up; where each desk is (presence).
 
 Revision ID: 0008_handoffs
 Revises: 0007_callers_wrap_up
@@ -113,9 +113,24 @@ def upgrade() -> None:
     op.create_index(
         "ix_contact_legs_contact", "contact_legs", ["contact_id", "position"], unique=True
     )
+    op.create_table(
+        "desk_presence",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("since", sa.DateTime(), nullable=False),
+        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "state IN ('available', 'on_call', 'wrap_up', 'away')", name="ck_desk_presence_state"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_desk_presence_user_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", name="pk_desk_presence"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("desk_presence")
     op.drop_index("ix_contact_legs_contact", table_name="contact_legs")
     op.drop_table("contact_legs")
     op.drop_index("ix_callback_attempts_handoff_id", table_name="callback_attempts")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
@@ -20,6 +21,8 @@ from spa_desk.live.listener import ListenerState, LiveListener
 from spa_desk.vocabulary import HandoffKind, Role
 from tests.spa_desk.calls.helpers import RULES
 from tests.spa_desk.handoff.test_handoff import CLAIMED, HANDED, _user, fall_call
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -57,6 +60,13 @@ async def _heard(
     return [(at - done_at[0], event) for at, event in events], states, listener
 
 
+def _run(job: Coroutine[Any, Any, T]) -> T:
+    """Run ``job`` on an event loop of its own, in a thread of its own (a desk test in the same
+    run may have left its Qt loop as this thread's)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result()
+
+
 def test_hand_offs_claims_and_saves_are_heard_within_a_second(postgres: Database) -> None:
     handler = _user(postgres, "handler", Role.CALL_HANDLER)
     practitioner = _user(postgres, "nurse", Role.PRACTITIONER)
@@ -68,7 +78,7 @@ def test_hand_offs_claims_and_saves_are_heard_within_a_second(postgres: Database
         claim(postgres, practitioner, item.id, now=CLAIMED)
         made.append(str(item.id))
 
-    events, states, _ = asyncio.run(_heard(postgres, act, 2))
+    events, states, _ = _run(_heard(postgres, act, 2))
     assert states[0].listening
     assert [event for _, event in events] == [
         LiveEvent(kind=LiveKind.HANDOFF, id=made[0]),
@@ -83,7 +93,7 @@ def test_a_change_rolled_back_is_never_heard(postgres: Database) -> None:
             announce(session, LiveKind.CONTACT, "11111111-2222-3333-4444-555555555555")
             session.rollback()
 
-    events, _, _ = asyncio.run(_heard(postgres, act, 1, seconds=1.0))
+    events, _, _ = _run(_heard(postgres, act, 1, seconds=1.0))
     assert events == []
 
 
@@ -99,7 +109,7 @@ def test_a_lost_connection_is_said_and_the_listener_listens_again(postgres: Data
             ).all()
         assert cut_off, "the listener's connection was not found"
 
-    events, states, listener = asyncio.run(_heard(postgres, cut, 1, seconds=10.0))
+    events, states, listener = _run(_heard(postgres, cut, 1, seconds=10.0))
     assert [state.listening for state in states] == [True, False, True]
     assert "paused" in states[1].words
     assert [event.kind for _, event in events] == [LiveKind.RESYNC]
