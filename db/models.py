@@ -149,6 +149,9 @@ class Person(Base):
     gp_practice: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    """Who last changed the record: a user's id (None for records older than revision 0008;
+    no foreign key, so adding it never rebuilt this table)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -6,6 +6,7 @@ when, the consent basis and the NAMES of changed fields, never the personal data
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -319,6 +320,49 @@ def nhs_number_note(text: str) -> tuple[str, bool]:
     return "Valid NHS number.", True
 
 
+class ChangedMeanwhile(KnownError):
+    """Another desk changed the record after this one opened it (SPEC 8: no silent overwrite).
+
+    ``fields`` are the fields whose values differ from what this desk showed (every field
+    when it did not say), ``current`` the record as it is now, to merge with what was typed.
+    """
+
+    def __init__(
+        self, message: str, fields: tuple[str, ...], by: str, current: PersonRecord
+    ) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.by = by
+        self.current = current
+
+
+def _changed_meanwhile(
+    session: Session, person: Person, seen: Mapping[str, Any] | None
+) -> ChangedMeanwhile:
+    current = _record(session, person)
+    fields = tuple(
+        field
+        for field in EDITABLE
+        if seen is None or (field in seen and seen[field] != getattr(person, field))
+    )
+    by = (
+        session.scalar(select(User.display_name).where(User.id == person.updated_by))
+        if person.updated_by is not None
+        else None
+    ) or "Someone at another desk"
+    when = person.updated_at.astimezone(LONDON).strftime("%H:%M")
+    what = ", ".join(FIELD_LABELS.get(f, f.replace("_", " ").capitalize()) for f in fields)
+    changed = f" ({what})" if fields and seen is not None else ""
+    return ChangedMeanwhile(
+        f"{by} changed this record at {when}, after you opened it{changed}. Nothing was "
+        "saved, and what you typed is kept: check their change beside each field, then save "
+        "again.",
+        fields,
+        by,
+        current,
+    )
+
+
 def update_person(
     database: Database,
     actor: CurrentUser,
@@ -326,9 +370,12 @@ def update_person(
     changes: dict[str, Any],
     expected_version: int,
     *,
+    seen: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> PersonRecord:
-    """Change a record the actor opened with consent; refused if someone changed it meanwhile."""
+    """Change a record the actor opened with consent (at ``expected_version``, showing the
+    values ``seen``). Never a silent overwrite: when another desk changed it meanwhile,
+    :class:`ChangedMeanwhile` says what changed and by whom, and nothing is saved."""
     require(actor, Action.EDIT_PERSON)
     now = now or datetime.now(UTC)
     cleaned, problems = _checked(changes, now.date(), whole_record=False)
@@ -348,15 +395,14 @@ def update_person(
         if person is None:
             raise KnownError("That person's record does not exist (it may have been merged).")
         if person.version != expected_version:
-            raise KnownError(
-                "Someone else changed this record after you opened it. Nothing was saved: "
-                "reopen the record to see their change, then make yours again."
-            )
+            raise _changed_meanwhile(session, person, seen)
         changed = sorted(f for f, v in cleaned.items() if getattr(person, f) != v)
         if not changed:
             return _record(session, person)
         for field in changed:
             setattr(person, field, cleaned[field])
+        person.updated_by = actor.id
+        person.updated_at = now
         if "family_name" in changed:
             person.family_key = name_key(person.family_name)
         if "given_name" in changed:

@@ -125,6 +125,7 @@ class CallController(QObject):
             ("F3", self.focus_search),
             ("F4", self.screen.screening.focus_answers),
             ("Ctrl+N", self.new_person),
+            ("Ctrl+E", self.edit_person),
             ("Ctrl+M", self.screen.outcome.notes.setFocus),
             ("F7", lambda: self.hand_off(HandoffKind.WARM.value)),
             ("F8", lambda: self.hand_off(HandoffKind.CALL_BACK.value)),
@@ -298,6 +299,10 @@ class CallController(QObject):
     async def open_with_consent(self, person_id: uuid.UUID, consent: ConsentGiven) -> None:
         """Open the person's record on this call with the consent given; show it."""
         await self.finder.open_with_consent(person_id, consent)
+
+    def edit_person(self) -> None:
+        """Ctrl+E: change the record opened on this call."""
+        self.finder.edit_person()
 
     def new_person(self) -> None:
         """Ctrl+N: the new-person form."""

@@ -19,13 +19,13 @@ from spa_desk.people.consent import (
     consent_on_call,
     suggested_consent,
 )
-from spa_desk.people.records import PersonRecord, create_person, open_person
+from spa_desk.people.records import PersonRecord, create_person, open_person, update_person
 from spa_desk.people.search import PersonMatch, PersonSearch, search_people
 from spa_desk.vocabulary import ConsentBasis
 from ui.call.person_dialogs import ConsentDialog, NewPersonDialog
 from ui.call.views import age_text
 from ui.kit.asyncio_qt import async_slot
-from ui.kit.dialogs import run_dialog
+from ui.kit.dialogs import fit_to_screen, run_dialog
 
 if TYPE_CHECKING:
     from ui.call.context import CallContext
@@ -50,6 +50,7 @@ class PersonFinder(QObject):
         self.view.picked.connect(self.pick)
         self.view.new_button.clicked.connect(self.new_person)
         self.view.change_button.clicked.connect(self.change_person)
+        self.view.edit_button.clicked.connect(self.edit_person)
 
     def search(self) -> None:
         """Search for the draft's search text (a new call's number, say)."""
@@ -186,6 +187,36 @@ class PersonFinder(QObject):
                 return
             consent = asked
         await self.open_with_consent(draft.person_id, consent)
+
+    @async_slot()
+    async def edit_person(self) -> None:
+        """Ctrl+E: change the record opened on this call (never over another desk's change)."""
+        from ui.call.person_edit import EditPersonDialog
+
+        record = self.person
+        if record is None:
+            return
+
+        async def save(changes: dict[str, Any], seen: PersonRecord) -> PersonRecord:
+            return await self.call.backend.run(
+                update_person,
+                self.call.user,
+                seen.id,
+                changes,
+                seen.version,
+                seen=seen.model_dump(),
+                now=self.call.now(),
+            )
+
+        dialog = EditPersonDialog(record, save, parent=self.view.window())
+        fit_to_screen(dialog, 560, 720)
+        await run_dialog(dialog)
+        if dialog.saved is not None:
+            basis = self.call.draft.consent_basis
+            assert basis is not None
+            self._show_person(dialog.saved, basis)
+        else:
+            self.call.refocus()
 
     def change_person(self) -> None:
         self.person = None

@@ -279,6 +279,9 @@ class PersonView(QGroupBox):
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.change_button = QPushButton("Change person")
         self.change_button.setAccessibleName("Choose a different person")
+        self.edit_button = QPushButton("Edit record  (Ctrl+E)")
+        self.edit_button.setObjectName("editRecord")
+        self.edit_button.setAccessibleName("Edit the person's record")
         self.record_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.search_box = QWidget()
         search_layout = QVBoxLayout(self.search_box)
@@ -295,7 +298,11 @@ class PersonView(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_box, 1)
         layout.addWidget(self.record_label, 1)
-        layout.addWidget(self.change_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.change_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.show_searching()
 
     def _into_results(self) -> None:
@@ -308,6 +315,7 @@ class PersonView(QGroupBox):
         self.search_box.show()
         self.record_label.hide()
         self.change_button.hide()
+        self.edit_button.hide()
 
     def show_results(self, note: str, rows: list[str]) -> None:
         """The people found, one line each, with a note on what was searched."""
@@ -325,6 +333,7 @@ class PersonView(QGroupBox):
         self.record_label.setText(html)
         self.record_label.show()
         self.change_button.show()
+        self.edit_button.show()
 
 
 def age_text(born: date | None, today: date) -> str:

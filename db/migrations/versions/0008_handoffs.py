@@ -1,7 +1,8 @@
 """Many desks, one SPA (SPEC 11): the streams each practitioner works (existing practitioners
 are given every stream), hand-offs to the streams' queues, call-back attempts, and the legs of a
 call (the handler's, then each practitioner's, each with its talk time) and the call's talk time
-as the legs add up; where each desk is (presence).
+as the legs add up; where each desk is (presence); who last changed a person's record (so a
+second desk's save can be refused with what changed and by whom).
 
 Revision ID: 0008_handoffs
 Revises: 0007_callers_wrap_up
@@ -25,6 +26,9 @@ STREAMS = ("social_care", "health", "mental_health", "hospital_discharge")
 def upgrade() -> None:
     with op.batch_alter_table("contacts") as batch:
         batch.add_column(sa.Column("talk_seconds", sa.Integer(), nullable=True))
+    # A plain column, no foreign key: SQLite adds it in place, never rebuilding the people
+    # table that contacts, consents and referrals point at.
+    op.add_column("people", sa.Column("updated_by", sa.Uuid(), nullable=True))
     op.create_table(
         "user_streams",
         sa.Column("user_id", sa.Uuid(), nullable=False),
@@ -139,5 +143,7 @@ def downgrade() -> None:
     op.drop_index("ix_handoffs_contact_id", table_name="handoffs")
     op.drop_table("handoffs")
     op.drop_table("user_streams")
+    # Plain DROP COLUMN (SQLite 3.35 and later): a rebuild of "people" trips the foreign keys.
+    op.drop_column("people", "updated_by")
     with op.batch_alter_table("contacts") as batch:
         batch.drop_column("talk_seconds")

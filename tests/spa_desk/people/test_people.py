@@ -14,7 +14,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.governance.search import _search as search
 from spa_desk.governance.verify import verify
 from spa_desk.people.consent import ConsentGiven
-from spa_desk.people.records import open_person, update_person
+from spa_desk.people.records import ChangedMeanwhile, open_person, update_person
 from spa_desk.permissions import PermissionDenied
 from spa_desk.vocabulary import ConsentBasis, Role
 from tests.factories import add_contact, add_person, add_user
@@ -107,11 +107,25 @@ def test_two_desks_do_not_overwrite_each_other(database: Database) -> None:
     person = add_person(database)
     seen_by_first = open_person(database, first, person, CONSENT)
     seen_by_second = open_person(database, second, person, CONSENT)
-    update_person(database, first, person, {"town": "Saltmarsh"}, seen_by_first.version)
-    with pytest.raises(KnownError, match="Someone else changed this record"):
-        update_person(database, second, person, {"town": "Gullrock"}, seen_by_second.version)
+    update_person(
+        database, first, person, {"town": "Saltmarsh", "phone_primary": "01632 960111"},
+        seen_by_first.version,
+    )  # fmt: skip
+    with pytest.raises(ChangedMeanwhile) as refused:
+        update_person(
+            database, second, person, {"town": "Gullrock"}, seen_by_second.version,
+            seen=seen_by_second.model_dump(),
+        )  # fmt: skip
+    assert str(refused.value).startswith("First changed this record at ")
+    assert "after you opened it (Town, Phone). Nothing was saved" in str(refused.value)
+    assert refused.value.fields == ("town", "phone_primary") and refused.value.by == "First"
+    assert refused.value.current.town == "Saltmarsh"
     reopened = open_person(database, second, person, CONSENT)
     assert reopened.town == "Saltmarsh"
+    merged = update_person(  # the second desk merges and saves again, at the version it now saw
+        database, second, person, {"town": "Gullrock"}, refused.value.current.version
+    )
+    assert (merged.town, merged.phone_primary) == ("Gullrock", "01632960111")
 
 
 @pytest.mark.parametrize(
