@@ -15,14 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import call_desk, demo_rate, screening, startup
+from bench import call_desk, demo_rate, desks, screening, startup
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
     "demo-data": demo_rate.run,
     "screening": screening.run,
     "call-desk": call_desk.run,
+    "desks": desks.run,
 }
+ON_REQUEST = ("desks",)
+"""Benchmarks run only when named (they need a PostgreSQL server and take minutes)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,12 +43,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="call-desk: fail unless PostgreSQL is given (SPA_DESK_TEST_POSTGRES_URL)",
     )
+    parser.add_argument("--desks", type=int, default=40, help="desks: how many desks")
+    parser.add_argument("--minutes", type=float, default=10, help="desks: how long they work")
+    parser.add_argument(
+        "--restart-db", action="store_true", help="desks: restart PostgreSQL halfway through"
+    )
     args = parser.parse_args(argv)
     runners = dict(BENCHMARKS)
     runners["call-desk"] = functools.partial(
         call_desk.run, people=args.people, contacts=args.contacts, require_postgres=args.postgres
     )
-    names = args.names or list(BENCHMARKS)
+    runners["desks"] = functools.partial(
+        desks.run, desks=args.desks, minutes=args.minutes, restart_db=args.restart_db
+    )
+    names = args.names or [name for name in BENCHMARKS if name not in ON_REQUEST]
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")

@@ -60,6 +60,7 @@ async def _render(folder: Path, database_url: str, workdir: Path) -> list[Path]:
         session.window.grab().save(str(saved[-1]), "PNG")
         saved.extend(await _contact_read(session, folder))
         saved.extend(await _call_screens(session, folder))
+        saved.extend(await _handoff_screens(session, folder))
         saved.extend(await _trainer_home(session, folder))
     finally:
         session.window.close()
@@ -142,6 +143,91 @@ async def _call_screens(session: DeskSession, folder: Path) -> list[Path]:
     saved.append(folder / "call-outcome.png")
     session.window.grab().save(str(saved[-1]), "PNG")
     call.stop()
+    return saved
+
+
+async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
+    """A call handler's call at level 2 with its hand-off keys; the practitioner's queue with a
+    warm hand-off and call-backs (one overdue); the SPA manager's room."""
+    from spa_desk.calls.draft import CallerDetails, new_draft
+    from spa_desk.cli.demo_data import demo_login
+    from spa_desk.handoff.queue import QueueItem, claim, hand_off, record_attempt
+    from spa_desk.room.presence import set_presence
+    from spa_desk.vocabulary import AttemptResult, HandoffKind, Presence
+
+    saved: list[Path] = []
+    if session.call is not None:  # the practitioner's call pictured before leaves the screen
+        session.call.stop()
+        session._call_finished(None)
+    backend = session.backend
+    handler = await backend.authenticate(*demo_login())
+    session.user = handler
+    session.window.show_user(handler)
+    ruleset = await backend.ruleset()
+    calls = (
+        (["fall_recent"], HandoffKind.WARM, 4, "07700900321"),
+        (["low_mood_or_anxiety"], HandoffKind.WARM, 20, "07700900654"),
+        (["mobility_decline"], HandoffKind.CALL_BACK, 70, "01632960789"),
+        (["mobility_decline"], HandoffKind.CALL_BACK, 150, "01632960790"),
+    )
+    handed: list[QueueItem] = []
+    for index, (ticked, kind, minutes_ago, number) in enumerate(calls):
+        started = CLOCK - timedelta(minutes=minutes_ago + 6)
+        draft = new_draft(started, caller_number=number).model_copy(
+            update={"caller": CallerDetails(name="Jo Marsh", relationship="Daughter", phone=number)}
+        )
+        call = await session.start_call(draft)
+        assert call is not None
+        call.answer("call_kind", "data")
+        call.answer("caller_type", "family")
+        call.answer("q_about", ticked)
+        while (asked := call.session().next_question()) is not None and asked.level == 1:
+            fact = asked.question.fact
+            call.answer(fact.name, [] if fact.type == "enum_set" else False)
+        await _settle()
+        if index == 0:
+            saved.append(folder / "call-handoff.png")
+            session.window.grab().save(str(saved[-1]), "PNG")
+        await call.flush_draft()
+        item = await backend.run(
+            hand_off, handler, call.draft, ruleset, kind, now=CLOCK - timedelta(minutes=minutes_ago)
+        )
+        handed.append(item)
+        call.stop()
+        session._call_finished(None)
+    await backend.run(set_presence, handler, Presence.ON_CALL, now=CLOCK - timedelta(minutes=3))
+
+    practitioner = await backend.authenticate(*demo_login("practitioner"))
+    session.user = practitioner
+    session.window.show_user(practitioner)
+    session.enable_calls()
+    for tried in range(3):  # the oldest call-back: three tries unanswered, to the manager
+        at = CLOCK - timedelta(minutes=100 - 30 * tried)
+        await backend.run(claim, practitioner, handed[-1].id, now=at)
+        await backend.run(
+            record_attempt, practitioner, handed[-1].id, AttemptResult.NO_ANSWER, now=at
+        )
+    await backend.run(set_presence, practitioner, Presence.AVAILABLE, now=CLOCK)
+    session.open_queue()
+    assert session.queue is not None
+    await session.queue.refresh()
+    await _settle()
+    saved.append(folder / "queue.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    session.close_queue()
+
+    manager = await backend.authenticate(*demo_login("manager"))
+    session.user = manager
+    session.window.show_user(manager)
+    session.enable_calls()
+    await backend.run(set_presence, manager, Presence.AVAILABLE, now=CLOCK)
+    session.open_room()
+    assert session.room is not None
+    await session.room.refresh()
+    await _settle()
+    saved.append(folder / "room.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    session.close_room()
     return saved
 
 

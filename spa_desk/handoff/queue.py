@@ -178,14 +178,18 @@ def queue(
     *,
     streams: tuple[Stream, ...] | None = None,
     include_claimed: bool = False,
+    include_escalated: bool = True,
 ) -> list[QueueItem]:
-    """The hand-offs waiting (and, for the SPA manager, those that came to them), most overdue
-    first; ``streams`` narrows it to those streams. ``actor`` None is the command line."""
+    """The hand-offs waiting and (unless ``include_escalated`` is False, as on a practitioner's
+    desk) the call-backs that went to the SPA manager, most overdue first; ``streams`` narrows
+    it to those streams. ``actor`` None is the command line."""
     if actor is not None and not (
         allowed(actor, Action.TRIAGE_LEVEL2) or allowed(actor, Action.VIEW_ROOM)
     ):
         require(actor, Action.TRIAGE_LEVEL2)
-    statuses = [HandoffStatus.WAITING.value, HandoffStatus.ESCALATED.value]
+    statuses = [HandoffStatus.WAITING.value]
+    if include_escalated:
+        statuses.append(HandoffStatus.ESCALATED.value)
     if include_claimed:
         statuses.append(HandoffStatus.CLAIMED.value)
     with database.sessions() as session:

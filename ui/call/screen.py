@@ -20,9 +20,9 @@ from ui.call.screening_view import RecommendationView, ScreeningView
 from ui.call.views import CallBar, CallerView, PersonView
 
 SHORTCUT_HELP = (
-    "Keys: Y/N, 1-9 answer · Alt+B back · F4 questions · F3 find person · Ctrl+N new person · "
-    "Alt+A accept · Alt+O override · Alt+R resolve · Alt+U refer · Ctrl+M notes · F9 answer · "
-    "F10 end call · Ctrl+S save"
+    "Keys: Y/N, 1-9 answer · Alt+B back · F4 questions · F3 find · Ctrl+N new person · "
+    "Ctrl+E edit record · Alt+A accept · Alt+O override · Alt+R resolve · Alt+U refer · "
+    "Ctrl+M notes · F7/F8 hand off · F9 answer · F10 end · Ctrl+S save"
 )
 
 

@@ -94,7 +94,9 @@ class QueueController(QObject):
         """Read the queue again, keeping the row under the cursor where it can."""
         chosen = self.selected()
         try:
-            items = await self.backend.run(queue, self.user, streams=self.user.streams)
+            items = await self.backend.run(
+                queue, self.user, streams=self.user.streams, include_escalated=False
+            )
         except KnownError as error:
             self.page.say(str(error), problem=True)
             return

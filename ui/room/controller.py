@@ -74,7 +74,8 @@ class RoomController(QObject):
         overdue = sum(q.overdue for q in seen.queues)
         self.page.summary.setText(
             f"{len(seen.desks)} at desks, {available} available · {waiting_now} hand-offs "
-            f"waiting, {overdue} overdue · {len(escalated)} call-backs with you · "
+            f"waiting, {overdue} overdue · {len(escalated)} "
+            f"call-back{'' if len(escalated) == 1 else 's'} with you · "
             f"updated {now.astimezone(LONDON):%H:%M:%S}"
         )
         if escalated and not self.page.escalated.currentIndex().isValid():
