@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.local_time import Clock, utc_clock
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 from ui.governance.users_model import AccountRole
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.dialogs import run_dialog
@@ -42,11 +42,26 @@ def _list_users(database: Database, actor: CurrentUser) -> list[UserAccount]:
 
 
 def _add_user(
-    database: Database, actor: CurrentUser, username: str, name: str, roles: tuple[Role, ...]
+    database: Database,
+    actor: CurrentUser,
+    username: str,
+    name: str,
+    roles: tuple[Role, ...],
+    *,
+    streams: tuple[Stream, ...] = (),
 ) -> tuple[UserAccount, str]:
     from spa_desk.access.users import add_user
 
-    return add_user(database, actor, username, name, roles)  # no password: a one-time one
+    # no password: a one-time one
+    return add_user(database, actor, username, name, roles, streams=streams)
+
+
+def _set_streams(
+    database: Database, actor: CurrentUser, username: str, streams: tuple[Stream, ...]
+) -> UserAccount:
+    from spa_desk.access.users import set_streams
+
+    return set_streams(database, actor, username, streams)
 
 
 def _disable_user(database: Database, actor: CurrentUser, username: str) -> UserAccount:
@@ -101,6 +116,7 @@ class UserAdminController(QObject):
         view.reset_button.clicked.connect(self._on_reset)
         view.refresh_button.clicked.connect(self._on_refresh)
         view.add_button.clicked.connect(self._on_add)
+        view.streams_button.clicked.connect(self._on_streams)
         view.table.selectionModel().selectionChanged.connect(self._update_buttons)
         view.finished.connect(self._forget_password)  # closing forgets a one-time password
         self._update_buttons()
@@ -127,6 +143,12 @@ class UserAdminController(QObject):
     def chosen_roles(self) -> tuple[Role, ...]:
         """The roles ticked in the form, in SPEC order."""
         return tuple(role for role, box in self.view.role_boxes.items() if box.isChecked())
+
+    def chosen_streams(self) -> tuple[Stream, ...]:
+        """The streams ticked in the form for a new practitioner (none: every stream)."""
+        if Role.PRACTITIONER not in self.chosen_roles():
+            return ()
+        return tuple(s for s, box in self.view.stream_boxes.items() if box.isChecked())
 
     # Behaviour (each returns what happened, so a test can await it) -------------------------
 
@@ -159,20 +181,49 @@ class UserAdminController(QObject):
         try:
             with self._working():
                 account, password = await self._backend.run(
-                    _add_user, self._user, username, view.name_edit.text(), self.chosen_roles()
+                    _add_user,
+                    self._user,
+                    username,
+                    view.name_edit.text(),
+                    self.chosen_roles(),
+                    streams=self.chosen_streams(),
                 )
         except KnownError as problem:
             self._show_problem(str(problem), problem)
             return None
         view.username_edit.clear()
         view.name_edit.clear()
-        for box in view.role_boxes.values():
+        for box in (*view.role_boxes.values(), *view.stream_boxes.values()):
             box.setChecked(False)
         roles = ", ".join(role.label for role in account.roles)
         self._show_note(f"Added {account.username} ({account.display_name}) as {roles}.")
         await self.refresh(select=account.username)
         self._show_password(account, password)
         return account
+
+    async def set_selected_streams(self) -> UserAccount | None:
+        """Str&eams…: the streams the selected practitioner works, chosen in a dialog."""
+        from ui.governance.users_view import StreamsDialog
+
+        account = self.selected_account()
+        if account is None or Role.PRACTITIONER not in account.roles:
+            return None
+        self._clear_messages()
+        dialog = StreamsDialog(account.display_name, account.streams, parent=self.view)
+        if await run_dialog(dialog) != QDialog.DialogCode.Accepted.value:
+            return None
+        try:
+            with self._working():
+                changed = await self._backend.run(
+                    _set_streams, self._user, account.username, dialog.chosen()
+                )
+        except KnownError as problem:
+            self._show_problem(str(problem), problem)
+            return None
+        works = ", ".join(stream.label.lower() for stream in changed.streams)
+        self._show_note(f"{changed.display_name} works: {works}.")
+        await self.refresh(select=changed.username)
+        return changed
 
     async def disable_selected(self) -> UserAccount | None:
         """Disable the selected account after asking; None when not done."""
@@ -231,6 +282,10 @@ class UserAdminController(QObject):
         await self.add_user()
 
     @async_slot()
+    async def _on_streams(self) -> None:
+        await self.set_selected_streams()
+
+    @async_slot()
     async def _on_disable(self) -> None:
         await self.disable_selected()
 
@@ -259,6 +314,9 @@ class UserAdminController(QObject):
             not self._busy and account is not None and account.active
         )
         self.view.reset_button.setEnabled(not self._busy and account is not None)
+        self.view.streams_button.setEnabled(
+            not self._busy and account is not None and Role.PRACTITIONER in account.roles
+        )
 
     def _show_password(self, account: UserAccount, password: str) -> None:
         self.view.password_heading.setText(

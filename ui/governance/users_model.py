@@ -73,7 +73,11 @@ class UserTableModel(RowTableModel["UserAccount"]):
             case 1:
                 return account.display_name
             case 2:
-                return ", ".join(role.label for role in account.roles)
+                roles = ", ".join(role.label for role in account.roles)
+                if account.streams:
+                    streams = ", ".join(stream.label.lower() for stream in account.streams)
+                    roles += f" ({streams})"
+                return roles
             case 3:
                 return "Yes" if account.active else "No (disabled)"
             case 4:

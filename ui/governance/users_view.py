@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 from ui.governance.users_model import UserTableModel
 from ui.kit.dialogs import fit_to_screen, form_button
 
@@ -74,6 +75,9 @@ class UserAdminView(QDialog):
         self.count_label.setAccessibleName("Number of accounts")
 
         self.disable_button = form_button("&Disable user", "Disable the selected user")
+        self.streams_button = form_button(
+            "Str&eams…", "The streams the selected practitioner works"
+        )
         self.reset_button = form_button("&Reset password", "Reset the selected user's password")
         self.refresh_button = form_button("Re&fresh", "Refresh the list of accounts")
 
@@ -89,7 +93,12 @@ class UserAdminView(QDialog):
         list_header.addStretch(1)
         list_header.addWidget(self.count_label)
         account_buttons = QHBoxLayout()
-        for button in (self.disable_button, self.reset_button, self.refresh_button):
+        for button in (
+            self.disable_button,
+            self.reset_button,
+            self.streams_button,
+            self.refresh_button,
+        ):
             account_buttons.addWidget(button)
         account_buttons.addStretch(1)
         bottom = QHBoxLayout()
@@ -109,11 +118,13 @@ class UserAdminView(QDialog):
             self.table,
             self.disable_button,
             self.reset_button,
+            self.streams_button,
             self.refresh_button,
             self.password_label,
             self.username_edit,
             self.name_edit,
             *self.role_boxes.values(),
+            *self.stream_boxes.values(),
             self.add_button,
             self.close_button,
         ]
@@ -138,6 +149,21 @@ class UserAdminView(QDialog):
             self.role_boxes[role] = box
             roles_row.addWidget(box)
         roles_row.addStretch(1)
+        self.stream_boxes: dict[Stream, QCheckBox] = {}
+        streams_row = QHBoxLayout()
+        for stream in Stream:
+            box = QCheckBox(stream.label)
+            box.setAccessibleName(f"Stream: {stream.label}")
+            box.setEnabled(False)  # a practitioner's, ticked with the role
+            self.stream_boxes[stream] = box
+            streams_row.addWidget(box)
+        streams_hint = QLabel("(a practitioner; none ticked: every stream)")
+        streams_hint.setStyleSheet("color: #555;")
+        streams_row.addWidget(streams_hint)
+        streams_row.addStretch(1)
+        practitioner = self.role_boxes[Role.PRACTITIONER]
+        for box in self.stream_boxes.values():
+            practitioner.toggled.connect(box.setEnabled)
         self.add_button = form_button("&Add user", "Add the user")
         self.username_edit.returnPressed.connect(self.add_button.click)
         self.name_edit.returnPressed.connect(self.add_button.click)
@@ -149,6 +175,7 @@ class UserAdminView(QDialog):
         form.addRow(username_label, self.username_edit)
         form.addRow(name_label, self.name_edit)
         form.addRow("Roles", roles_row)
+        form.addRow("Streams", streams_row)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_button)
         add_hint = QLabel("A one-time password is made and shown above, once.")
@@ -207,3 +234,32 @@ class UserAdminView(QDialog):
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setWordWrap(True)
         self.note_label.hide()
+
+
+class StreamsDialog(QDialog):
+    """The streams a practitioner works: a box each, ticked as they are now."""
+
+    def __init__(
+        self, name: str, streams: tuple[Stream, ...], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Streams: {name}")
+        self.setObjectName("streamsDialog")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"The streams {name} works (their queue shows these):"))
+        self.boxes: dict[Stream, QCheckBox] = {}
+        for number, stream in enumerate(Stream, start=1):
+            box = QCheckBox(f"&{number}  {stream.label}")
+            box.setChecked(stream in streams)
+            self.boxes[stream] = box
+            layout.addWidget(box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[Stream, ...]:
+        """The streams ticked, in the vocabulary's order."""
+        return tuple(stream for stream, box in self.boxes.items() if box.isChecked())

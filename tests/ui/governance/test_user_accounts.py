@@ -17,7 +17,7 @@ from spa_desk.access.login import authenticate
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import LoginFailed
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Stream
 from tests.factories import add_user
 from tests.ui.governance.helpers import PASSWORD, column_texts, log_in, open_user_admin, run
 from ui.governance.users_controller import UserAdminController
@@ -71,7 +71,7 @@ def test_admin_adds_a_user_with_two_roles_and_their_one_time_password_logs_in(
     assert _row_of(dialog, "jo.bloggs") == [
         "jo.bloggs",
         "Jo Bloggs",
-        "Practitioner, Trainer",
+        "Practitioner, Trainer (social care, health, mental health, hospital discharge)",
         "Yes",
         "No",
     ]
@@ -231,3 +231,51 @@ def test_someone_who_may_not_manage_users_is_told_in_words(
         "Morgan Achebe (SPA manager) may not manage user accounts."
     )
     assert dialog.model.rowCount() == 0
+
+
+def test_admin_gives_a_practitioner_their_streams_and_changes_them(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    database: Database,
+    backend: DeskBackend,
+    admin: CurrentUser,
+) -> None:
+    from ui.governance.users_view import StreamsDialog
+    from ui.kit.dialogs import run_dialog  # noqa: F401 - the dialog opens through it
+
+    controller = open_user_admin(qtbot, backend, admin)
+    dialog = controller.view
+    assert not dialog.stream_boxes[Stream.MENTAL_HEALTH].isEnabled()  # not a practitioner yet
+    qtbot.keyClicks(dialog.username_edit, "mo.nurse")
+    qtbot.keyClicks(dialog.name_edit, "Mo Nurse")
+    qtbot.mouseClick(dialog.role_boxes[Role.PRACTITIONER], Qt.MouseButton.LeftButton)
+    assert dialog.stream_boxes[Stream.MENTAL_HEALTH].isEnabled()
+    qtbot.mouseClick(dialog.stream_boxes[Stream.MENTAL_HEALTH], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.stream_boxes[Stream.HEALTH], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.row_of("mo.nurse") is not None, timeout=10_000)
+    assert _row_of(dialog, "mo.nurse")[2] == "Practitioner (health, mental health)"
+    assert authenticate(database, "mo.nurse", dialog.password_label.text()).streams == (
+        Stream.HEALTH, Stream.MENTAL_HEALTH,
+    )  # fmt: skip
+
+    assert controller.select_user("mo.nurse") and dialog.streams_button.isEnabled()
+    qtbot.mouseClick(dialog.streams_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _visible(StreamsDialog) is not None, timeout=5_000)
+    streams = _visible(StreamsDialog)
+    assert isinstance(streams, StreamsDialog)
+    assert streams.chosen() == (Stream.HEALTH, Stream.MENTAL_HEALTH)
+    streams.boxes[Stream.HEALTH].setChecked(False)
+    streams.accept()
+    qtbot.waitUntil(lambda: _row_of(dialog, "mo.nurse")[2] == "Practitioner (mental health)")
+    assert dialog.note_label.text() == "Mo Nurse works: mental health."
+    assert controller.select_user("alex") and not dialog.streams_button.isEnabled()
+
+
+def _visible(kind: type[object]) -> object | None:
+    from PySide6.QtWidgets import QApplication
+
+    return next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()),
+        None,
+    )
