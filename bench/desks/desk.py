@@ -60,6 +60,8 @@ class DeskPlan:
     calls_per_second: float
     talk_seconds: tuple[int, int]
     seed: int
+    handoff_share: float = 0.5
+    """The share of data calls handed off (the rest are information calls saved at level 1)."""
 
 
 @dataclass
@@ -230,7 +232,7 @@ class Desk:
                 )
             )
             draft = draft.model_copy(update={"person_id": found.id, "consent_basis": consent.basis})
-        handed = self.rng.random() < 0.5 and found is not None
+        handed = self.rng.random() < self.plan.handoff_share and found is not None
         ticked = [self.rng.choice(["fall_recent", "low_mood_or_anxiety", "mobility_decline"])]
         about = ticked if handed else ["information_only"]
         steps = self._level1_steps(about)
@@ -318,7 +320,7 @@ class Desk:
                         return
                     break
                 item = waiting[0] if self.rng.random() < 0.7 else self.rng.choice(waiting)
-                self._try_claim(item.id, item.attempts)
+                self._try_claim(item.id)
 
     def _others_waiting(self) -> bool:
         """Whether any hand-off is still waiting or being worked (the run has not drained)."""
@@ -327,7 +329,7 @@ class Desk:
         )
         return bool(rows)
 
-    def _try_claim(self, handoff_id: uuid.UUID, attempts: int) -> None:
+    def _try_claim(self, handoff_id: uuid.UUID) -> None:
         try:
             claimed, draft = self._timed(
                 self.report.claim_ms,
@@ -336,7 +338,9 @@ class Desk:
         except AlreadyClaimed:
             self.report.refused_claims += 1
             return
-        self.report.wins.append((str(handoff_id), attempts))
+        # A claim is keyed by the attempts the row held when it was taken: a call-back tried,
+        # put back and claimed again is a new claim; the same key twice is a double claim.
+        self.report.wins.append((str(handoff_id), claimed.attempts))
         if claimed.kind is HandoffKind.CALL_BACK:
             result = AttemptResult.NO_ANSWER if self.rng.random() < 0.3 else AttemptResult.REACHED
             after, opened = self._retry(

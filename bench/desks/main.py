@@ -86,7 +86,14 @@ def add_desks(url: str, desks: int) -> tuple[list[tuple[str, bool]], list[tuple[
 
 
 def run_desks(
-    url: str, accounts: list[tuple[str, bool]], seconds: float, calls_per_hour: float, seed: int
+    url: str,
+    accounts: list[tuple[str, bool]],
+    seconds: float,
+    calls_per_hour: float,
+    seed: int,
+    *,
+    talk: tuple[int, int] = TALK_SECONDS,
+    handoff_share: float = 0.5,
 ) -> list[dict[str, Any]]:
     """Every desk in a process of its own for ``seconds``; their reports."""
     context = multiprocessing.get_context("spawn")
@@ -101,10 +108,11 @@ def run_desks(
             password=PASSWORD,
             practitioner=practitioner,
             until=start + seconds,
-            drain_until=start + seconds + TALK_SECONDS[1] + DRAIN_SECONDS,
+            drain_until=start + seconds + talk[1] + DRAIN_SECONDS,
             calls_per_second=calls_per_hour / 3600 / handlers,
-            talk_seconds=TALK_SECONDS,
+            talk_seconds=talk,
             seed=seed * 1000 + index,
+            handoff_share=handoff_share,
         )
         for index, (name, practitioner) in enumerate(accounts)
     ]
@@ -221,7 +229,9 @@ def run(
         f"{minutes:g} min at {calls_per_hour:.0f} calls an hour (10 x the reference peak hour)",
         flush=True,
     )
-    baseline = tally(url, run_desks(url, alone, 30, 360, seed + 1))
+    # One handler and one practitioner alone: every call handed off, short calls, so the
+    # baseline has hand-offs heard, claims and saves to set beside the figures under load.
+    baseline = tally(url, run_desks(url, alone, 40, 600, seed + 1, talk=(6, 10), handoff_share=1.0))
     restarts: list[str] = []
     if restart_db:
         restart_server_after(minutes * 30 + 3, restarts)
