@@ -355,7 +355,7 @@ def contact_row_for(
         session.add(contact)
     elif contact.status != ContactStatus.DRAFT.value:
         raise KnownError("This call has already been saved; it cannot be changed here.")
-    else:
+    elif contact.stream is not None:  # only a hand-off gives a draft its stream
         handoff = session.scalars(
             select(Handoff)
             .where(Handoff.contact_id == contact.id, Handoff.status.in_(OPEN_HANDOFF))

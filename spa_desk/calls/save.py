@@ -159,15 +159,16 @@ def save_call(
         if not non_data:
             _record_gaps(session, contact, draft, now)
         _keep_legs(session, contact, legs)
-        session.execute(
-            update(Handoff)
-            .where(
-                Handoff.contact_id == contact.id,
-                Handoff.status == HandoffStatus.CLAIMED.value,
-                Handoff.claimed_by == actor.id,
+        if draft.handoff_id is not None:  # the practitioner's end of a hand-off
+            session.execute(
+                update(Handoff)
+                .where(
+                    Handoff.contact_id == contact.id,
+                    Handoff.status == HandoffStatus.CLAIMED.value,
+                    Handoff.claimed_by == actor.id,
+                )
+                .values(status=HandoffStatus.DONE.value, closed_at=now)
             )
-            .values(status=HandoffStatus.DONE.value, closed_at=now)
-        )
         session.flush()
         _audit(session, actor, contact, recommended=recommended, final=final, now=now)
         announce(session, LiveKind.CONTACT, contact.id)
@@ -176,8 +177,8 @@ def save_call(
 
 
 def _keep_legs(session: Session, contact: Contact, legs: tuple[CallLeg, ...]) -> None:
-    """Every desk's part of the call, with its talk time (SPEC 11: one call, one contact)."""
-    session.execute(delete(ContactLeg).where(ContactLeg.contact_id == contact.id))
+    """Every desk's part of the call, with its talk time (SPEC 11: one call, one contact).
+    Written once: a contact is saved once (a second save is refused before this)."""
     for position, leg in enumerate(legs, start=1):
         session.add(
             ContactLeg(

@@ -2,9 +2,10 @@
 ``LISTEN``s on the desk's event loop and hands each announcement on, never blocking the GUI.
 
 The connection is the listener's own (never one of the pool's). It is checked every few seconds
-when nothing arrives (psycopg 3.2.4 and later keep what arrives between two ``notifies()``), so a server that went away is noticed; the listener then says so, tries
-again with a growing pause, and once it listens again says everything must be read again
-(:attr:`LiveKind.RESYNC`): notifications sent while it was away are not kept by the server.
+when nothing arrives (psycopg 3.2.4 and later keep what arrives between two ``notifies()``), so
+a server that went away is noticed; the listener then says so, tries again with a growing pause,
+and once it listens again says everything must be read again (:attr:`LiveKind.RESYNC`):
+notifications sent while it was away are not kept by the server.
 """
 
 from __future__ import annotations
