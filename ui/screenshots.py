@@ -151,7 +151,8 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     warm hand-off and call-backs (one overdue); the SPA manager's room."""
     from spa_desk.calls.draft import CallerDetails, new_draft
     from spa_desk.cli.demo_data import demo_login
-    from spa_desk.handoff.queue import QueueItem, claim, hand_off, record_attempt
+    from spa_desk.handoff.claims import claim, record_attempt
+    from spa_desk.handoff.queue import QueueItem, hand_off
     from spa_desk.room.presence import set_presence
     from spa_desk.vocabulary import AttemptResult, HandoffKind, Presence
 

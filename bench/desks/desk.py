@@ -26,7 +26,8 @@ from spa_desk.calls.screening import screening, with_answer
 from spa_desk.database import Database, open_database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import DatabaseFailure, KnownError
-from spa_desk.handoff.queue import AlreadyClaimed, claim, hand_off, queue, record_attempt
+from spa_desk.handoff.claims import AlreadyClaimed, claim, record_attempt
+from spa_desk.handoff.queue import hand_off, queue
 from spa_desk.live.events import LiveEvent, LiveKind
 from spa_desk.live.listener import ListenerState, LiveListener
 from spa_desk.people.consent import ConsentGiven

@@ -13,14 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from spa_desk.calls.draft import CallDraft
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
-from spa_desk.handoff.queue import (
-    QueueItem,
-    attempts_of,
-    claim,
-    queue,
-    record_attempt,
-    release,
-)
+from spa_desk.handoff.claims import attempts_of, claim, record_attempt, release
+from spa_desk.handoff.queue import QueueItem, queue
 from spa_desk.local_time import LONDON, Clock
 from spa_desk.vocabulary import AttemptResult, HandoffKind
 from ui.kit.backend import DeskBackend

@@ -21,15 +21,9 @@ from spa_desk.calls.screening import screening, with_answer
 from spa_desk.database import Database, open_database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput, KnownError
+from spa_desk.handoff.claims import AlreadyClaimed, claim, record_attempt, release
 from spa_desk.handoff.clock import add_working_days, due_at
-from spa_desk.handoff.queue import (
-    AlreadyClaimed,
-    claim,
-    hand_off,
-    queue,
-    record_attempt,
-    release,
-)
+from spa_desk.handoff.queue import hand_off, queue
 from spa_desk.vocabulary import (
     AttemptResult,
     HandoffKind,

@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 
 from spa_desk.database import Database
-from spa_desk.handoff.queue import claim, hand_off, queue, record_attempt
+from spa_desk.handoff.claims import claim, record_attempt
+from spa_desk.handoff.queue import hand_off, queue
 from spa_desk.permissions import PermissionDenied
 from spa_desk.room.presence import leave, presence_of, set_presence
 from spa_desk.room.room import GONE_AFTER, back_to_queue, room

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from spa_desk.database import Database
-from spa_desk.handoff.queue import claim, hand_off
+from spa_desk.handoff.claims import claim
+from spa_desk.handoff.queue import hand_off
 from spa_desk.live.events import CHANNEL, LiveEvent, LiveKind, announce
 from spa_desk.live.listener import ListenerState, LiveListener
 from spa_desk.vocabulary import HandoffKind, Role
