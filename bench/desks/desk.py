@@ -23,7 +23,7 @@ from spa_desk.access.login import authenticate
 from spa_desk.calls.draft import CallDraft, CallerDetails, new_draft, save_draft
 from spa_desk.calls.save import save_call
 from spa_desk.calls.screening import screening, with_answer
-from spa_desk.database import Database, open_database
+from spa_desk.database import Database, database_errors, open_database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.handoff.claims import AlreadyClaimed, claim, record_attempt
@@ -120,7 +120,8 @@ class Desk:
         """Run ``step``; while the database is out of reach, wait and try again."""
         while True:
             try:
-                return step()
+                with database_errors(self.plan.url):  # as the desk's backend runs every job
+                    return step()
             except DatabaseFailure:
                 self.report.retries += 1
                 time.sleep(0.5)

@@ -140,11 +140,14 @@ def restart_server_after(seconds: float, done: list[str]) -> threading.Thread:
     def restart() -> None:
         time.sleep(seconds)
         began = time.time()
-        subprocess.run(
+        finished = subprocess.run(
             [*runas, ctl, "-D", data, "-m", "fast", "-w", "-t", "60", "-o", options, "restart"],
-            check=True, capture_output=True,
+            check=False, capture_output=True, text=True,
         )  # fmt: skip
-        done.append(f"restarted at {seconds:.0f} s, down {time.time() - began:.1f} s")
+        if finished.returncode:
+            done.append(f"restart failed: {finished.stderr.strip()[:200]}")
+        else:
+            done.append(f"restarted {seconds:.0f} s in, down {time.time() - began:.1f} s")
 
     thread = threading.Thread(target=restart, daemon=True)
     thread.start()
