@@ -236,9 +236,11 @@ def run(
     # baseline has hand-offs heard, claims and saves to set beside the figures under load.
     baseline = tally(url, run_desks(url, alone, 40, 600, seed + 1, talk=(6, 10), handoff_share=1.0))
     restarts: list[str] = []
-    if restart_db:
-        restart_server_after(minutes * 30 + 3, restarts)
-    load = tally(url, run_desks(url, accounts, minutes * 60, calls_per_hour, seed))
+    restarting = restart_server_after(minutes * 30 + 3, restarts) if restart_db else None
+    reports = run_desks(url, accounts, minutes * 60, calls_per_hour, seed)
+    if restarting is not None:
+        restarting.join(timeout=120)  # what the restart did is part of the result
+    load = tally(url, reports)
     load["restart"] = restarts or None
     met = (
         load["lost"] == 0
