@@ -59,12 +59,14 @@ def clock_words(due: datetime, now: datetime) -> str:
     or ``overdue 4:10`` (minutes and seconds under an hour)."""
     left = due - now
     if left.total_seconds() < 0:
-        return f"overdue {_span(-left)}"
-    return f"due in {_span(left)}"
+        return f"overdue {span_words(-left)}"
+    return f"due in {span_words(left)}"
 
 
-def _span(span: timedelta) -> str:
-    seconds = int(span.total_seconds())
+def span_words(span: timedelta) -> str:
+    """A stretch of time as the desk writes it: ``4:12`` under an hour, ``3 h 05 min`` under two
+    days, ``3 days`` after (a negative span counts as none)."""
+    seconds = max(0, int(span.total_seconds()))
     if seconds < 3600:
         return f"{seconds // 60}:{seconds % 60:02d}"
     if seconds < 48 * 3600:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from spa_desk.handoff.clock import clock_words
+from spa_desk.handoff.clock import clock_words, span_words
 from spa_desk.handoff.queue import QueueItem
 from spa_desk.local_time import LONDON, Clock
 from spa_desk.room.room import DeskInRoom, StreamQueue
@@ -20,11 +20,8 @@ _RED = QColor("#a4001d")
 
 
 def for_how_long(since: datetime, now: datetime) -> str:
-    """``4:12`` under an hour, ``1 h 05 min`` after."""
-    seconds = max(0, int((now - since).total_seconds()))
-    if seconds < 3600:
-        return f"{seconds // 60}:{seconds % 60:02d}"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    """How long since ``since``, in the words of the queue's clocks."""
+    return span_words(now - since)
 
 
 class DeskTableModel(RowTableModel[DeskInRoom]):
