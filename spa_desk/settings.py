@@ -53,6 +53,8 @@ class Settings(BaseModel):
     idle_lock_minutes: int = Field(default=5, ge=1, le=240)
     shifts: tuple[ShiftDefinition, ...] = DEFAULT_SHIFTS
     sustained_fcr_days: int = Field(default=7, ge=1, le=90)
+    service_level_seconds: int = Field(default=20, ge=1, le=600)
+    """A call answered within this many seconds counts toward the service level (SPEC 6)."""
     contact_list_refresh_seconds: int = Field(default=30, ge=5, le=3600)
 
 
