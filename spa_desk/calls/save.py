@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -225,7 +225,8 @@ def _refer(
     final: tuple[RouteChoice, ...],
     now: datetime,
 ) -> None:
-    session.execute(delete(Referral).where(Referral.contact_id == contact.id))
+    # No referral is cleared first: a contact is saved once (contact_row_for refuses a second
+    # save), and only the save makes referrals.
     for choice in final:
         if choice.route is Route.RESOLVED:
             continue
