@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -131,6 +132,7 @@ def restart_server_after(seconds: float, done: list[str]) -> threading.Thread:
     data = os.environ.get("SPA_DESK_TEST_POSTGRES_DATA")
     options = os.environ.get("SPA_DESK_TEST_POSTGRES_OPTIONS", "")
     runas = os.environ.get("SPA_DESK_TEST_POSTGRES_RUNAS", "").split()
+    log = os.environ.get("SPA_DESK_TEST_POSTGRES_LOG")
     if not ctl or not data:
         raise SystemExit(
             "--restart-db restarts the server ./dev.sh bench desks started; with a server of "
@@ -140,12 +142,18 @@ def restart_server_after(seconds: float, done: list[str]) -> threading.Thread:
     def restart() -> None:
         time.sleep(seconds)
         began = time.time()
-        finished = subprocess.run(
-            [*runas, ctl, "-D", data, "-m", "fast", "-w", "-t", "60", "-o", options, "restart"],
-            check=False, capture_output=True, text=True,
-        )  # fmt: skip
+        # The server pg_ctl starts must not inherit a pipe of ours: subprocess.run would wait
+        # for the pipe to close, that is for the server to stop. Its output goes to its log.
+        with tempfile.TemporaryFile("w+") as said:
+            finished = subprocess.run(
+                [*runas, ctl, "-D", data, "-m", "fast", "-w", "-t", "60", "-o", options,
+                 *(["-l", log] if log else []), "restart"],
+                check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=said,
+            )  # fmt: skip
+            said.seek(0)
+            why = said.read().strip()[:200]
         if finished.returncode:
-            done.append(f"restart failed: {finished.stderr.strip()[:200]}")
+            done.append(f"restart failed: {why}")
         else:
             done.append(f"restarted {seconds:.0f} s in, down {time.time() - began:.1f} s")
 
