@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0008_handoffs"
+HEAD_REVISION = "0009_signed_reports"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -21,9 +21,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -444,3 +446,26 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
     hash_scheme: Mapped[str] = mapped_column(String(16))
     key_id: Mapped[str | None] = mapped_column(String(16))
+
+
+class SignedReport(Base):
+    """A shift report as a manager signed it: the PDF and the CSV as they were, with the SHA-256
+    of each. The database refuses UPDATE and DELETE on this table (triggers of revision 0009):
+    a signed report is locked."""
+
+    __tablename__ = "signed_reports"
+    __table_args__ = (
+        UniqueConstraint("shift_name", "shift_date", name="uq_signed_reports_shift"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    shift_name: Mapped[str] = mapped_column(String(32))
+    shift_date: Mapped[date] = mapped_column(Date)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    signed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    csv: Mapped[bytes] = mapped_column(LargeBinary)
+    csv_sha256: Mapped[str] = mapped_column(String(64))
