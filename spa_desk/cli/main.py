@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spa_desk import __version__
-from spa_desk.cli import audit, database, demo_data, export, queue, screening, users
+from spa_desk.cli import audit, database, demo_data, export, queue, report, screening, users
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import DeskOptions, add_options, desk_options
 from spa_desk.errors import KnownError
@@ -23,6 +23,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DeskOptions], int]] = {
     "demo-data": demo_data.run,
     "export": export.run,
     "queue": queue.run,
+    "report": report.run,
 }
 """The command groups that work on the configured database, by command name."""
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the password is read from standard input",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (database, demo_data, export, screening, users, audit, queue):
+    for group in (database, demo_data, export, screening, users, audit, queue, report):
         group.add_commands(commands)
     return parser
 

@@ -54,13 +54,15 @@ def named_shift(day: date, name: str, definitions: tuple[ShiftDefinition, ...]) 
 
 def shift_report(
     database: Database,
-    actor: CurrentUser,
+    actor: CurrentUser | None,
     shift: Shift,
     settings: Settings,
     *,
     now: datetime | None = None,
+    produced_by: str | None = None,
 ) -> ShiftReport:
-    """The report of ``shift`` as the data stand ``now``."""
+    """The report of ``shift`` as the data stand ``now``, produced by ``actor`` (or, from the
+    command line, by ``produced_by``)."""
     now = now or datetime.now(UTC)
     figures = period_figures(
         database,
@@ -72,7 +74,10 @@ def shift_report(
         service_level_seconds=settings.service_level_seconds,
     )
     return ShiftReport(
-        shift=shift, figures=figures, produced_at=now, produced_by=actor.display_name
+        shift=shift,
+        figures=figures,
+        produced_at=now,
+        produced_by=produced_by or (actor.display_name if actor else "the command line"),
     )
 
 
