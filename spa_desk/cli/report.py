@@ -16,7 +16,6 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,47 +136,33 @@ def _shift(args: argparse.Namespace, options: DeskOptions) -> Shift:
         raise BadInput(str(error)) from None
 
 
-def _outputs(
-    args: argparse.Namespace,
-    pdf: Callable[[], bytes],
-    csv: Callable[[], bytes],
-) -> None:
+def _outputs(args: argparse.Namespace, pdf: bytes, csv: bytes) -> None:
     """Write the PDF and/or CSV asked for; the CSV on standard output when neither is."""
     if args.pdf is not None:
-        _write(args.pdf, pdf())
+        _write(args.pdf, pdf)
         _said(args.pdf, "the PDF")
     if args.csv is not None or args.pdf is None:
         target = args.csv or Path("-")
-        _write(target, csv())
+        _write(target, csv)
         _said(target, "the CSV")
 
 
 def _report_shift(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
-    from datetime import UTC, datetime
-
-    from spa_desk.reports.shift_pdf import shift_pdf
-    from spa_desk.reports.shift_report import shift_csv, shift_report
+    from spa_desk.reports.files import shift_files
     from spa_desk.reports.signing import signed_shift_report
 
     shift = _shift(args, options)
-    signed = signed_shift_report(database, None, shift)
-    if signed is not None:
-        print(signed.words, file=sys.stderr)
-        for changed in signed.changed_after:
-            state = "saved" if changed.saved else "still a draft"
-            print(
-                f"  contact {changed.contact_id} ({state}) changed "
-                f"{changed.changed_at:%Y-%m-%d %H:%M} UTC, after the signing",
-                file=sys.stderr,
-            )
-        _outputs(args, lambda: signed.pdf, lambda: signed.csv)
-        return EXIT_OK
-    now = datetime.now(UTC)
-    if now < shift.end_utc:
-        print(f"{shift.title} has not ended: these are its figures so far.", file=sys.stderr)
-    report = shift_report(database, None, shift, options.settings, now=now,
-                          produced_by=_produced_by())  # fmt: skip
-    _outputs(args, lambda: shift_pdf(report), lambda: shift_csv(report).encode("utf-8"))
+    files = shift_files(database, None, shift, options.settings, produced_by=_produced_by())
+    print(files.words, file=sys.stderr)
+    signed = signed_shift_report(database, None, shift) if files.signed else None
+    for changed in signed.changed_after if signed else ():
+        state = "saved" if changed.saved else "still a draft"
+        print(
+            f"  contact {changed.contact_id} ({state}) changed "
+            f"{changed.changed_at:%Y-%m-%d %H:%M} UTC, after the signing",
+            file=sys.stderr,
+        )
+    _outputs(args, files.pdf, files.csv)
     return EXIT_OK
 
 
@@ -201,20 +186,20 @@ def _period(args: argparse.Namespace) -> None:
 
 
 def _trends(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
-    from spa_desk.reports.trends import trends, trends_csv
-    from spa_desk.reports.trends_pdf import trends_pdf
+    from spa_desk.reports.files import trends_files
 
-    report = trends(database, None, args.first, args.last, produced_by=_produced_by())
-    _outputs(args, lambda: trends_pdf(report), lambda: trends_csv(report).encode("utf-8"))
+    files = trends_files(database, None, args.first, args.last, produced_by=_produced_by())
+    print(files.words, file=sys.stderr)
+    _outputs(args, files.pdf, files.csv)
     return EXIT_OK
 
 
 def _gaps(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
-    from spa_desk.reports.gaps import gaps_csv, service_gaps
-    from spa_desk.reports.gaps_pdf import gaps_pdf
+    from spa_desk.reports.files import gaps_files
 
-    report = service_gaps(database, None, args.first, args.last, produced_by=_produced_by())
-    _outputs(args, lambda: gaps_pdf(report), lambda: gaps_csv(report).encode("utf-8"))
+    files = gaps_files(database, None, args.first, args.last, produced_by=_produced_by())
+    print(files.words, file=sys.stderr)
+    _outputs(args, files.pdf, files.csv)
     return EXIT_OK
 
 
