@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
         self.new_call_action.setEnabled(False)
         self.queue_action = self._action("Hand-off &queue", QKeySequence("F6"))
         self.queue_action.setEnabled(False)
+        self.reports_action = self._action("&Dashboard and reports", QKeySequence("F9"))
+        self.reports_action.setEnabled(False)
+        self.reports_action.setVisible(False)
         self.away_action = self._action("I am &away", QKeySequence("Ctrl+Shift+W"))
         self.away_action.setCheckable(True)
         self.away_action.setEnabled(False)
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(self.new_call_action)
         desk_menu.addAction(self.queue_action)
+        desk_menu.addAction(self.reports_action)
         desk_menu.addAction(self.away_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.lock_action)
@@ -147,7 +151,7 @@ class MainWindow(QMainWindow):
         """Nobody is logged in: the start-up words, every key of a logged-in user off."""
         self.setWindowTitle("SPA Desk")
         self.user_label.setText("Not logged in")
-        for action in (*self._shift_actions(), self.new_call_action):
+        for action in (*self._shift_actions(), self.new_call_action, self.reports_action):
             action.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.log_out_action.setEnabled(False)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ui.contact.controller import ContactViewController
     from ui.kit.coalesce import Coalesced
     from ui.queue.controller import QueueController
+    from ui.reports.controller import DashboardController
     from ui.room.controller import RoomController
     from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
@@ -85,6 +86,9 @@ class DeskSession(DeskLeaving):
         self.queue: QueueController | None = None
         self.live: LiveBridge | None = None
         self.room: RoomController | None = None
+        self.dashboard: DashboardController | None = None
+        self._dashboard_news: Coalesced | None = None
+        self._reports_connected = False
         self.presence: PresenceKeeper | None = None
         self._queue_news: Coalesced | None = None
         self._contact_news: Coalesced | None = None

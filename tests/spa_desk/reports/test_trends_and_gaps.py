@@ -23,8 +23,8 @@ MANAGER = CurrentUser(
 )
 
 
-def _utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def _utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_heat_map_means_over_the_week_of_the_october_change(database: Database) -> None:

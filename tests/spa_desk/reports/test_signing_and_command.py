@@ -1,0 +1,165 @@
+"""Signing a shift report (stored with SHA-256, locked, audited, given back as signed, later
+changes listed) and ``spa-desk report shift|sign|trends|gaps`` as real processes."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
+
+from db.models import AuditEvent, Contact, SignedReport
+from spa_desk.database import Database, open_database
+from spa_desk.domain import CurrentUser
+from spa_desk.errors import KnownError
+from spa_desk.permissions import PermissionDenied
+from spa_desk.reports.csv_rows import read_csv
+from spa_desk.reports.files import shift_files
+from spa_desk.reports.shift_report import named_shift
+from spa_desk.reports.signing import sign_shift_report, signed_shift_report
+from spa_desk.settings import DEFAULT_SHIFTS, Settings
+from spa_desk.vocabulary import Role
+from tests.cli_process import run_spa_desk
+from tests.factories import add_contact, add_user
+
+DAY = date(2026, 11, 16)
+SHIFT = named_shift(DAY, "early", DEFAULT_SHIFTS)
+AFTER = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)
+PASSWORD = "manager pass phrase"
+
+
+def _manager(database: Database) -> CurrentUser:
+    user_id = add_user(database, "boss", PASSWORD, ("spa_manager",), "Morgan Manager")
+    return CurrentUser(
+        id=user_id, username="boss", display_name="Morgan Manager", roles=(Role.SPA_MANAGER,)
+    )
+
+
+def _contacts(database: Database, count: int = 3) -> list[uuid.UUID]:
+    handler = add_user(database, "hal", "pw-hal-1234567")
+    return [
+        add_contact(database, handler, datetime(2026, 11, 16, 8 + n, 0, tzinfo=UTC))
+        for n in range(count)
+    ]
+
+
+def test_a_signed_report_is_stored_locked_audited_and_given_back(database: Database) -> None:
+    manager = _manager(database)
+    ids = _contacts(database)
+    signed = sign_shift_report(database, manager, SHIFT, Settings(), now=AFTER)
+    assert signed.intact and signed.signature.name == "Morgan Manager"
+    assert hashlib.sha256(signed.pdf).hexdigest() == signed.pdf_sha256
+    value = {(s, k): v for s, k, v in read_csv(signed.csv.decode())}
+    assert value[("signed", "by")] == "boss" and value[("summary", "contacts")] == "3"
+    first_page = PdfReader(__import__("io").BytesIO(signed.pdf)).pages[0].extract_text()
+    assert "Morgan Manager" in first_page
+
+    with database.sessions() as session:
+        [entry] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "report_signed")
+        ).all()
+        assert entry.entity_id == str(signed.id) and entry.user_id == manager.id
+        assert entry.details == {"shift": "early", "date": "2026-11-16"}
+    for change in (
+        update(SignedReport).values(csv=b"forged"),
+        delete(SignedReport),
+    ):
+        with pytest.raises(DBAPIError, match="locked"), database.sessions.begin() as session:
+            session.execute(change)
+
+    # A contact changed after the signing is listed; the signed files stay as signed.
+    with database.sessions.begin() as session:
+        session.execute(
+            update(Contact)
+            .where(Contact.id == ids[0])
+            .values(notes="Added later", updated_at=AFTER + timedelta(hours=1))
+        )
+    again = shift_files(database, manager, SHIFT, Settings(), now=AFTER + timedelta(hours=2))
+    assert again.signed and again.pdf == signed.pdf and again.csv == signed.csv
+    assert "signed by Morgan Manager" in again.words and "1 contact(s)" in again.words
+    later = signed_shift_report(database, manager, SHIFT)
+    assert later is not None and [c.contact_id for c in later.changed_after] == [ids[0]]
+
+
+def test_signing_is_for_managers_once_the_shift_is_over(database: Database) -> None:
+    manager = _manager(database)
+    handler = CurrentUser(
+        id=uuid.uuid4(), username="h", display_name="Hal", roles=(Role.CALL_HANDLER,)
+    )
+    with pytest.raises(PermissionDenied):
+        sign_shift_report(database, handler, SHIFT, Settings(), now=AFTER)
+    with pytest.raises(KnownError, match="has not ended yet"):
+        sign_shift_report(database, manager, SHIFT, Settings(), now=SHIFT.end_utc - timedelta(1))
+    sign_shift_report(database, manager, SHIFT, Settings(), now=AFTER)
+    with pytest.raises(KnownError, match="signed already, by Morgan Manager"):
+        sign_shift_report(database, manager, SHIFT, Settings(), now=AFTER)
+
+
+def test_report_commands(sqlite_database_url: str, isolated_home: Path, tmp_path: Path) -> None:
+    database = open_database(sqlite_database_url)
+    try:
+        _manager(database)
+        _contacts(database)
+    finally:
+        database.close()
+    url = ("--database", sqlite_database_url)
+    shift = ("--date", "2026-11-16", "--shift", "early")
+    pdf, csv = tmp_path / "early.pdf", tmp_path / "early.csv"
+    made = run_spa_desk(*url, "report", "shift", *shift, "--pdf", str(pdf), "--csv", str(csv),
+                        home=isolated_home)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "is not signed yet" in made.stderr
+    rows = read_csv(csv.read_text())
+    assert ("summary", "contacts", "3") in rows
+    assert PdfReader(pdf).pages[0].extract_text().count("NOT SIGNED") >= 1
+    to_stdout = run_spa_desk(*url, "report", "shift", *shift, home=isolated_home)
+    assert to_stdout.stdout.startswith("section,key,value\n")
+
+    signed = run_spa_desk(*url, "report", "sign", *shift, "--as", "boss",
+                          stdin=PASSWORD + "\n", home=isolated_home)  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    assert "Signed Early shift, Mon 16 Nov 2026, 07:00-15:00 as Morgan Manager." in signed.stdout
+    sha = signed.stdout.split("CSV SHA-256 ")[1].split()[0]
+    again = run_spa_desk(*url, "report", "shift", *shift, "--csv", str(csv), home=isolated_home)
+    assert "was signed by Morgan Manager (boss)" in again.stderr
+    assert hashlib.sha256(csv.read_bytes()).hexdigest() == sha
+    twice = run_spa_desk(*url, "report", "sign", *shift, "--as", "boss",
+                         stdin=PASSWORD + "\n", home=isolated_home)  # fmt: skip
+    assert twice.returncode == 1 and "signed already" in twice.stderr
+
+    trends = run_spa_desk(*url, "report", "trends", "--from", "2026-11-01", "--to", "2026-11-30",
+                          "--csv", "-", home=isolated_home)  # fmt: skip
+    assert trends.returncode == 0, trends.stderr
+    assert "heatmap,mon-08,0.2000\n" in trends.stdout  # 1 contact over 5 Mondays 08:00
+    gaps = run_spa_desk(*url, "report", "gaps", "--from", "2026-11-01", "--to", "2026-11-30",
+                        "--pdf", str(tmp_path / "gaps.pdf"), home=isolated_home)  # fmt: skip
+    assert gaps.returncode == 0, gaps.stderr
+    assert "No unmet needs" in gaps.stderr and (tmp_path / "gaps.pdf").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (("shift", "--date", "2026-13-01", "--shift", "early"), "is not a date: use YYYY-MM-DD"),
+        (("shift", "--date", "2026-11-16", "--shift", "twilight"), "there is no 'twilight' shift"),
+        (
+            ("shift", "--date", "2026-11-16", "--shift", "early", "--pdf", "/no/such/dir/r.pdf"),
+            "the folder /no/such/dir does not exist",
+        ),
+        (("trends", "--from", "2026-11-30", "--to", "2026-11-01"), "is before --from"),
+        (("gaps", "--from", "2026-11-01", "--to", "nonsense"), "is not a date"),
+    ],
+)
+def test_bad_input_exits_2_with_words(
+    sqlite_database_url: str, isolated_home: Path, arguments: tuple[str, ...], words: str
+) -> None:
+    done = run_spa_desk("--database", sqlite_database_url, "report", *arguments,
+                        home=isolated_home)  # fmt: skip
+    assert done.returncode == 2
+    assert words in done.stderr
+    assert "Traceback" not in done.stderr
