@@ -1,6 +1,6 @@
 """The manager's dashboard (SPEC 6): the current shift's figures so far and the queues.
 
-The figures are the shift report's own (:func:`spa_desk.reports.figures.period_figures` for the
+The figures are the shift report's own (:func:`spa_desk.reports.period.period_figures` for the
 shift's span, as they stand now); the queues are the room's (:func:`spa_desk.room.room.room`),
 shown to those who may see the room.
 """
@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.permissions import Action, allowed, require
-from spa_desk.reports.figures import PeriodFigures, period_figures
+from spa_desk.reports.figures import PeriodFigures
+from spa_desk.reports.period import period_figures
 from spa_desk.reports.shifts import Shift, shift_at
 from spa_desk.room.room import StreamQueue, room
 from spa_desk.settings import Settings

@@ -1,6 +1,6 @@
 """The shift report (SPEC 6): one shift's figures, who produced it and when, and its CSV.
 
-The figures are :func:`spa_desk.reports.figures.period_figures` for the shift's span; the PDF
+The figures are :func:`spa_desk.reports.period.period_figures` for the shift's span; the PDF
 (:mod:`spa_desk.reports.shift_pdf`) and the CSV here show the same object.
 """
 
@@ -15,7 +15,8 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
 from spa_desk.reports.csv_rows import Row, csv_text, fraction, instant, seconds
-from spa_desk.reports.figures import PeriodFigures, period_figures
+from spa_desk.reports.figures import PeriodFigures
+from spa_desk.reports.period import period_figures
 from spa_desk.reports.shifts import Shift, shift_on
 from spa_desk.settings import Settings, ShiftDefinition
 

@@ -15,7 +15,8 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.permissions import PermissionDenied
 from spa_desk.reports.csv_rows import read_csv
-from spa_desk.reports.figures import hour_labels, period_figures
+from spa_desk.reports.figures import hour_labels
+from spa_desk.reports.period import period_figures
 from spa_desk.reports.shift_report import named_shift, shift_csv, shift_report
 from spa_desk.settings import DEFAULT_SHIFTS, Settings
 from spa_desk.vocabulary import Role
