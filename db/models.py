@@ -454,9 +454,7 @@ class SignedReport(Base):
     a signed report is locked."""
 
     __tablename__ = "signed_reports"
-    __table_args__ = (
-        UniqueConstraint("shift_name", "shift_date", name="uq_signed_reports_shift"),
-    )
+    __table_args__ = (UniqueConstraint("shift_name", "shift_date", name="uq_signed_reports_shift"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     shift_name: Mapped[str] = mapped_column(String(32))
