@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import call_desk, demo_rate, desks, screening, startup
+from bench import call_desk, demo_rate, desks, reports, screening, startup
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
@@ -23,9 +23,10 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "screening": screening.run,
     "call-desk": call_desk.run,
     "desks": desks.run,
+    "reports": reports.run,
 }
-ON_REQUEST = ("desks",)
-"""Benchmarks run only when named (they need a PostgreSQL server and take minutes)."""
+ON_REQUEST = ("desks", "reports")
+"""Benchmarks run only when named (they take minutes; desks needs a PostgreSQL server)."""
 
 
 def main(argv: list[str] | None = None) -> int:

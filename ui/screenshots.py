@@ -229,6 +229,13 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     saved.append(folder / "room.png")
     session.window.grab().save(str(saved[-1]), "PNG")
     session.close_room()
+    session.open_dashboard()  # F9: the shift so far, the reports
+    assert session.dashboard is not None
+    await session.dashboard.refresh()
+    await _settle()
+    saved.append(folder / "dashboard.png")
+    session.window.grab().save(str(saved[-1]), "PNG")
+    session.close_dashboard()
     return saved
 
 

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
 BLUE = QColor("#1f5fa8")
@@ -66,11 +66,11 @@ class BarChart:
             bars.setBorderColor(colour)
             self.sets.append(bars)
             self.series.append(bars)
-        self.series.setLabelsVisible(True)
-        self.series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        self.series.setLabelsFormat("@value%" if percent else "@value")
         self.chart.addSeries(self.series)
         self.categories = QBarCategoryAxis()
+        small = QFont(self.categories.labelsFont())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        self.categories.setLabelsFont(small)  # whole stream names under their bars
         self.values = QValueAxis()
         self.values.setLabelFormat("%d%%" if percent else "%d")
         self.values.setMin(0)

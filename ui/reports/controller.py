@@ -26,7 +26,7 @@ from spa_desk.errors import KnownError
 from spa_desk.local_time import LONDON, Clock
 from spa_desk.permissions import Action, allowed
 from spa_desk.reports.dashboard import Dashboard, dashboard
-from spa_desk.reports.definitions import stream_words
+from spa_desk.reports.definitions import NO_STREAM
 from spa_desk.reports.figures import hour_labels
 from spa_desk.reports.files import (
     Cancelled,
@@ -54,6 +54,16 @@ class _Relay(QObject):
     """Carries a long report's progress from the database thread to the GUI thread."""
 
     moved = Signal(int, int)
+
+
+SHORT_STREAM_WORDS = {
+    "social_care": "Social care",
+    "health": "Health",
+    "mental_health": "Mental health",
+    "hospital_discharge": "Discharge",
+    NO_STREAM: "Level 1",
+}
+"""Stream names short enough to sit under a bar."""
 
 
 def _percent(value: float | None) -> str:
@@ -153,10 +163,13 @@ class DashboardController(QObject):
         tiles["data"].show_value(f"{f.data_contacts}")
         tiles["fcr"].show_value(_percent(f.fcr_all.recorded_fraction))
         unknown = f.fcr_all.not_yet_known
-        tiles["sustained"].show_value(
-            _percent(f.fcr_all.sustained_fraction),
-            f"{unknown} not known yet (within {f.sustained_days} days)" if unknown else "",
-        )
+        if unknown and not f.fcr_all.sustained:  # a shift in progress: nothing is known yet
+            tiles["sustained"].show_value("…", f"known {f.sustained_days} days on")
+        else:
+            tiles["sustained"].show_value(
+                _percent(f.fcr_all.sustained_fraction),
+                f"{unknown} not known yet" if unknown else "",
+            )
         tiles["service"].show_value(_percent(f.service_level))
         tiles["asa"].show_value(_seconds(f.average_speed_of_answer))
         tiles["safeguarding"].show_value(f"{f.safeguarding}")
@@ -166,10 +179,9 @@ class DashboardController(QObject):
             [[hour.contacts for hour in f.hours]],
         )
         page.fcr.show(
-            [stream_words(row.stream) for row in f.fcr],
+            [SHORT_STREAM_WORDS.get(row.stream, row.stream) for row in f.fcr],
             [
                 [round((row.recorded_fraction or 0) * 100) for row in f.fcr],
-                [round((row.sustained_fraction or 0) * 100) for row in f.fcr],
                 [round((row.reference or 0) * 100) for row in f.fcr],
             ],
         )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.reports.charts import BLUE, GREEN, GREY, BarChart
+from ui.reports.charts import BLUE, GREY, BarChart
 
 PREVIEW_KEY = "Ctrl+P"
 SAVE_PDF_KEY = "Ctrl+Shift+P"
@@ -87,6 +87,7 @@ class Tile(QFrame):
         self.value.setObjectName(f"tileValue_{name}")
         self.value.setStyleSheet("font-size: 20pt; font-weight: 600;")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.words = caption
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
@@ -97,8 +98,9 @@ class Tile(QFrame):
         layout.addWidget(self.caption)
 
     def show_value(self, text: str, note: str = "") -> None:
+        """The number, and a note under it in place of the usual words when there is one."""
         self.value.setText(text)
-        self.value.setToolTip(note)
+        self.caption.setText(f"{self.words}: {note}" if note else self.words)
         self.setAccessibleDescription(f"{text} {note}".strip())
 
 
@@ -143,7 +145,7 @@ class DashboardPage(QWidget):
         )
         self.fcr = BarChart(
             "First-contact resolution by stream",
-            [("Recorded", BLUE), ("Sustained", GREEN), ("Reference SPA", GREY)],
+            [("Recorded this shift", BLUE), ("Reference SPA", GREY)],
             name="fcrChart",
             accessible="FCR by stream beside the reference",
             percent=True,
@@ -156,9 +158,9 @@ class DashboardPage(QWidget):
         self.queues.setWordWrap(True)
         self.queues.setMinimumWidth(220)
         charts = QHBoxLayout()
-        charts.addWidget(self.hours.view, 3)
-        charts.addWidget(self.fcr.view, 3)
-        charts.addWidget(self.queues, 1)
+        charts.addWidget(self.hours.view, 5)
+        charts.addWidget(self.fcr.view, 7)
+        charts.addWidget(self.queues, 2)
 
         self.shift_date = _date_edit("reportShiftDate", "Date the shift starts")
         self.shift_name = QComboBox()
@@ -202,6 +204,7 @@ class DashboardPage(QWidget):
         period_row.addWidget(self.gaps_button)
         period_row.addWidget(self.progress, 1)
         period_row.addWidget(self.cancel_button)
+        period_row.addStretch(1)
         self.note = QLabel()
         self.note.setObjectName("reportNote")
         self.note.setAccessibleName("About the report")
