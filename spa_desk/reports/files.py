@@ -67,7 +67,7 @@ def shift_files(
     produced_by: str | None = None,
 ) -> ReportFiles:
     """The shift's report: the signed files when it is signed, else made now."""
-    from spa_desk.reports.shift_pdf import shift_pdf
+    from spa_desk.reports.pdf.shift import shift_pdf
     from spa_desk.reports.shift_report import shift_csv, shift_report
     from spa_desk.reports.signing import signed_shift_report
 
@@ -108,8 +108,8 @@ def trends_files(
     produced_by: str | None = None,
 ) -> ReportFiles:
     """Demand and FCR trends over local days ``first`` to ``last``."""
+    from spa_desk.reports.pdf.trends import trends_pdf
     from spa_desk.reports.trends import trends, trends_csv
-    from spa_desk.reports.trends_pdf import trends_pdf
 
     report = trends(database, actor, first, last, progress=progress, produced_by=produced_by)
     if progress is not None:
@@ -137,7 +137,7 @@ def gaps_files(
 ) -> ReportFiles:
     """Service gaps over local days ``first`` to ``last``."""
     from spa_desk.reports.gaps import gaps_csv, service_gaps
-    from spa_desk.reports.gaps_pdf import gaps_pdf
+    from spa_desk.reports.pdf.gaps import gaps_pdf
 
     report = service_gaps(database, actor, first, last, progress=progress, produced_by=produced_by)
     top = report.needs[0] if report.needs else None

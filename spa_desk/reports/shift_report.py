@@ -1,7 +1,7 @@
 """The shift report (SPEC 6): one shift's figures, who produced it and when, and its CSV.
 
 The figures are :func:`spa_desk.reports.period.period_figures` for the shift's span; the PDF
-(:mod:`spa_desk.reports.shift_pdf`) and the CSV here show the same object.
+(:mod:`spa_desk.reports.pdf.shift`) and the CSV here show the same object.
 """
 
 from __future__ import annotations

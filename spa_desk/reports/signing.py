@@ -24,7 +24,7 @@ from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.permissions import Action, require
-from spa_desk.reports.shift_pdf import shift_pdf
+from spa_desk.reports.pdf.shift import shift_pdf
 from spa_desk.reports.shift_report import Signature, shift_csv, shift_report
 from spa_desk.reports.shifts import Shift
 from spa_desk.settings import Settings

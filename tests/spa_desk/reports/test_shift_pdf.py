@@ -25,8 +25,8 @@ from spa_desk.reports.figures import (
     PeriodFigures,
     StreamFcr,
 )
-from spa_desk.reports.pdf_kit import local_clock, minutes_seconds, percent
-from spa_desk.reports.shift_pdf import shift_pdf
+from spa_desk.reports.pdf.shift import shift_pdf
+from spa_desk.reports.pdf.words import local_clock, minutes_seconds, percent
 from spa_desk.reports.shift_report import ShiftReport, Signature, named_shift, shift_report
 from spa_desk.reports.shifts import Shift
 from spa_desk.settings import DEFAULT_SHIFTS, Settings

@@ -42,9 +42,9 @@ def _manager(database: Database) -> CurrentUser:
 
 def _contacts(database: Database, count: int = 3) -> list[uuid.UUID]:
     handler = add_user(database, "hal", "pw-hal-1234567")
-    return [
-        add_contact(database, handler, datetime(2026, 11, 16, 8 + n, 0, tzinfo=UTC))
-        for n in range(count)
+    started = [datetime(2026, 11, 16, 8 + n, 0, tzinfo=UTC) for n in range(count)]
+    return [  # saved when the call ended, long before the signing
+        add_contact(database, handler, at, updated_at=at + timedelta(minutes=10)) for at in started
     ]
 
 
