@@ -74,7 +74,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.VIEW_ROOM,
         }
     ),
-    Role.TRAINER: frozenset({Action.TRAINING_LIBRARY, Action.VIEW_REPORTS}),
+    Role.TRAINER: frozenset({Action.TRAINING_LIBRARY}),  # never live records (SPEC 7)
     Role.ADMINISTRATOR: frozenset({Action.MANAGE_USERS, Action.VIEW_AUDIT}),
 }
 

@@ -16,6 +16,7 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.governance.search import search_as
 from spa_desk.permissions import PERMISSIONS, Action, PermissionDenied, allowed, require
+from spa_desk.reports.period import period_figures
 from spa_desk.rules.in_force import put_in_force, rules_in_force
 from spa_desk.vocabulary import Role
 from tests.factories import add_user
@@ -36,6 +37,12 @@ SERVICES: dict[str, tuple[tuple[Action, ...], Service]] = {
     "shift contacts": (
         (Action.LOG_CONTACT, Action.SIGN_REPORT),  # live records: never a trainer's (SPEC 7)
         lambda db, user: contacts_between(
+            db, user, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
+        ),
+    ),
+    "report figures": (
+        (Action.VIEW_REPORTS,),  # live shift figures and override reasons: managers only
+        lambda db, user: period_figures(
             db, user, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)
         ),
     ),
