@@ -30,7 +30,7 @@ from spa_desk.settings import Settings
 from spa_desk.vocabulary import Role
 
 CACHE_DIR = Path(__file__).parent.parent / "results" / "cache"
-DATA_VERSION = 1
+DATA_VERSION = 2
 """Bump when the demo data changes shape, so cached databases are made again."""
 FIRST_DAY = date(2025, 10, 1)
 """The year of data: October 2025 to September 2026; the month is its last, September 2026."""

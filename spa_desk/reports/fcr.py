@@ -1,9 +1,10 @@
 """First-contact resolution by stream (SPEC 5), recorded and sustained, in one aggregate query.
 
 Recorded: data contacts resolved at first contact (the flag the rule set gave at the save) over
-data contacts. Sustained: those resolved with no later saved contact about the same person on
-the same stream within N days (an EXISTS on the contacts' person-and-time index), over data
-contacts; one whose N days are not over and that has no such contact yet is not yet known.
+data contacts. Sustained: those resolved with no later contact (saved, or a call still open)
+about the same person on the same stream within N days (an EXISTS on the contacts'
+person-and-time index), over data contacts; one whose N days are not over and that has no such
+contact yet is not yet known.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from db.models import Contact
 from spa_desk.reports.definitions import REFERENCE_FCR, STREAM_KEYS
 from spa_desk.reports.figures import StreamFcr
 from spa_desk.reports.sql import within_days
-from spa_desk.vocabulary import ContactStatus
 
 
 def fcr_by_stream(
@@ -35,9 +35,10 @@ def fcr_by_stream(
     all of them (stream ``all``); sustained is known for contacts started by ``known_before``."""
     later = aliased(Contact)
     repeated = exists().where(
+        # Any later call about them, saved or not yet: a call still open is a further contact
+        # too. (No condition on status here, so that the person-and-time index is the one used.)
         later.person_id == Contact.person_id,
         later.stream.is_not_distinct_from(Contact.stream),
-        later.status == ContactStatus.COMPLETE.value,
         later.started_at > Contact.started_at,
         within_days(dialect, later.started_at, Contact.started_at, days),
     )

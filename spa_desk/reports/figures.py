@@ -21,11 +21,11 @@ Definitions (SPEC 5 and 6), for contacts that started in ``[start, end)``:
   answer to the end of the call, and from the end of the call to the save). Percentiles are
   linear between the two nearest values (PostgreSQL's ``percentile_cont``).
 - **recorded FCR**: data contacts resolved at first contact (the flag the rule set gave at the
-  save) / data contacts; **sustained FCR**: resolved data contacts with no later saved contact
-  about the same person on the same stream within N days (a setting, 7 by default) / data
-  contacts. A resolved contact whose N days are not over yet and has no such contact so far is
-  *not yet known*, counted apart. A contact about nobody cannot be followed up and is sustained
-  once its N days are over.
+  save) / data contacts; **sustained FCR**: resolved data contacts with no later contact (saved,
+  or a call still open) about the same person on the same stream within N days (a setting, 7 by
+  default) / data contacts. A resolved contact whose N days are not over yet and has no such
+  contact so far is *not yet known*, counted apart. A contact about nobody cannot be followed
+  up and is sustained once its N days are over.
 - **stream**: the data contact's stream; level-1 outcomes without one (information, emergency)
   are ``none`` (:data:`~spa_desk.reports.definitions.NO_STREAM`), so the streams sum to the
   data contacts.

@@ -1,6 +1,8 @@
 """Signed shift reports (SPEC 6): the PDF and the CSV as the manager signed them, with the
 SHA-256 of each, one a shift; locked by the database itself (UPDATE and DELETE refused, as for
-the audit log in revision 0005).
+the audit log in revision 0005). And the contacts' index on status becomes one on status and
+start time: the reports ask for the saved contacts of a span of time, and with an index on
+status alone SQLite read every contact of the year for one shift.
 
 Revision ID: 0009_signed_reports
 Revises: 0008_handoffs
@@ -51,6 +53,8 @@ POSTGRESQL_TRIGGERS = {
 
 
 def upgrade() -> None:
+    op.create_index("ix_contacts_status_started", "contacts", ["status", "started_at"])
+    op.drop_index("ix_contacts_status", table_name="contacts")
     op.create_table(
         "signed_reports",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -85,3 +89,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER {name} ON signed_reports")
         op.execute("DROP FUNCTION signed_reports_locked()")
     op.drop_table("signed_reports")
+    op.create_index("ix_contacts_status", "contacts", ["status"])
+    op.drop_index("ix_contacts_status_started", table_name="contacts")
