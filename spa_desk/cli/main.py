@@ -11,7 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spa_desk import __version__
-from spa_desk.cli import audit, database, demo_data, export, queue, report, screening, users
+from spa_desk.cli import (
+    audit,
+    database,
+    demo_data,
+    export,
+    queue,
+    report,
+    screening,
+    training,
+    users,
+)
 from spa_desk.cli.arguments import report_known_error
 from spa_desk.cli.options import DeskOptions, add_options, desk_options
 from spa_desk.errors import KnownError
@@ -24,6 +34,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DeskOptions], int]] = {
     "export": export.run,
     "queue": queue.run,
     "report": report.run,
+    "training": training.run,
 }
 """The command groups that work on the configured database, by command name."""
 
@@ -54,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the password is read from standard input",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (database, demo_data, export, screening, users, audit, queue, report):
+    for group in (database, demo_data, export, screening, users, audit, queue, report, training):
         group.add_commands(commands)
     return parser
 
