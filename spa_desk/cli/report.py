@@ -149,19 +149,10 @@ def _outputs(args: argparse.Namespace, pdf: bytes, csv: bytes) -> None:
 
 def _report_shift(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
     from spa_desk.reports.files import shift_files
-    from spa_desk.reports.signing import signed_shift_report
 
     shift = _shift(args, options)
     files = shift_files(database, None, shift, options.settings, produced_by=_produced_by())
     print(files.words, file=sys.stderr)
-    signed = signed_shift_report(database, None, shift) if files.signed else None
-    for changed in signed.changed_after if signed else ():
-        state = "saved" if changed.saved else "still a draft"
-        print(
-            f"  contact {changed.contact_id} ({state}) changed "
-            f"{changed.changed_at:%Y-%m-%d %H:%M} UTC, after the signing",
-            file=sys.stderr,
-        )
     _outputs(args, files.pdf, files.csv)
     return EXIT_OK
 

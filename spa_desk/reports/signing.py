@@ -30,6 +30,9 @@ from spa_desk.reports.shifts import Shift
 from spa_desk.settings import Settings
 from spa_desk.vocabulary import ContactStatus
 
+LISTED = 20
+"""How many contacts changed after a signing are named one by one."""
+
 
 class ChangedAfterSigning(BaseModel):
     """A contact of a signed shift saved or changed after the signature (ids only)."""
@@ -77,8 +80,16 @@ class SignedShiftReport(BaseModel):
         if self.changed_after:
             said += (
                 f" {len(self.changed_after)} contact(s) of this shift were saved or changed "
-                "after the signing and are not in its figures."
+                "after the signing and are not in its figures:"
             )
+            for changed in self.changed_after[:LISTED]:
+                state = "saved" if changed.saved else "still not saved"
+                said += (
+                    f"\n  contact {changed.contact_id} ({state}), changed "
+                    f"{_local(changed.changed_at)}"
+                )
+            if len(self.changed_after) > LISTED:
+                said += f"\n  and {len(self.changed_after) - LISTED} more"
         return said
 
 

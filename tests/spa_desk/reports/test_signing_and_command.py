@@ -82,6 +82,7 @@ def test_a_signed_report_is_stored_locked_audited_and_given_back(database: Datab
     again = shift_files(database, manager, SHIFT, Settings(), now=AFTER + timedelta(hours=2))
     assert again.signed and again.pdf == signed.pdf and again.csv == signed.csv
     assert "signed by Morgan Manager" in again.words and "1 contact(s)" in again.words
+    assert f"contact {ids[0]} (saved), changed 16 Nov 2026 17:00" in again.words
     later = signed_shift_report(database, manager, SHIFT)
     assert later is not None and [c.contact_id for c in later.changed_after] == [ids[0]]
 
