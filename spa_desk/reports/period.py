@@ -63,6 +63,10 @@ def period_figures(
         query = _Queries(session, start, end)
         fcr = query.fcr(sustained_days, as_of - timedelta(days=sustained_days))
         counts = query.counts(service_level_seconds)
+        routes = query.routes()
+        gaps = query.gaps()
+        # Figures that are sums of others are summed here, not counted again.
+        by_stream = {row.stream: row.data_contacts for row in fcr if row.stream != "all"}
         return PeriodFigures(
             start_utc=start.astimezone(UTC),
             end_utc=end.astimezone(UTC),
@@ -84,15 +88,15 @@ def period_figures(
             fcr_all=next(row for row in fcr if row.stream == "all"),
             hours=query.hours(),
             caller_types=query.by(Contact.caller_type, data_only=True),
-            streams=_every(STREAM_KEYS, query.by(query.stream_key, data_only=True)),
-            routes=query.routes(),
-            urgency=_every(URGENCY_KEYS, query.most_urgent()),
-            safeguarding=query.with_route(Route.SAFEGUARDING),
-            crisis_responses=query.with_route(Route.CRISIS_RESPONSE),
+            streams=_every(STREAM_KEYS, by_stream),
+            routes=routes,
+            urgency=_every(URGENCY_KEYS, query.most_urgent(counts["contacts"])),
+            safeguarding=routes.get(Route.SAFEGUARDING.value, 0),
+            crisis_responses=routes.get(Route.CRISIS_RESPONSE.value, 0),
             overrides=query.overrides(),
             handoffs=query.handoffs(as_of),
-            gaps=query.gaps(),
-            gaps_recorded=query.gaps_recorded(),
+            gaps=gaps,
+            gaps_recorded=sum(gap.count for gap in gaps),
             handlers=query.handlers(),
         )
 
@@ -227,7 +231,9 @@ class _Queries:
         }
         return _every([r.value for r in Route if r.value in counted], counted)
 
-    def most_urgent(self) -> dict[str, int]:
+    def most_urgent(self, contacts: int) -> dict[str, int]:
+        """Contacts by the most urgent urgency of their routes; ``none`` for the rest of the
+        ``contacts`` saved in the span."""
         rows, _, urgency = contact_routes(self.dialect)
         rank = case(
             *((urgency == u.value, u.rank) for u in Urgency),
@@ -249,21 +255,8 @@ class _Queries:
             counted[key] = counted.get(key, 0) + int(n)
         # Contacts with no routes at all (a non-data call) have no urgency either.
         with_routes = sum(counted.values())
-        contacts = self.session.scalar(select(func.count()).where(self.saved)) or 0
         counted[NO_URGENCY] = counted.get(NO_URGENCY, 0) + contacts - with_routes
         return counted
-
-    def with_route(self, wanted: Route) -> int:
-        rows, route, _ = contact_routes(self.dialect)
-        return int(
-            self.session.scalar(
-                select(func.count(func.distinct(Contact.id)))
-                .select_from(Contact)
-                .join(rows, true())
-                .where(self.saved, route == wanted.value)
-            )
-            or 0
-        )
 
     def overrides(self) -> tuple[OverrideRow, ...]:
         rows = self.session.execute(
@@ -317,17 +310,6 @@ class _Queries:
             .order_by(func.count().desc(), need)
         )
         return tuple(GapCount(need=str(n), count=int(c)) for n, c in rows)
-
-    def gaps_recorded(self) -> int:
-        return int(
-            self.session.scalar(
-                select(func.count())
-                .select_from(ServiceGap)
-                .join(Contact, Contact.id == ServiceGap.contact_id)
-                .where(self.saved)
-            )
-            or 0
-        )
 
     # Staff ------------------------------------------------------------------------------------
 

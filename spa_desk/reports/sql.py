@@ -13,6 +13,7 @@ Everything else in the reports is the same SQL on both. Each helper takes the di
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -66,6 +67,7 @@ def within_days(dialect: str, later: Any, earlier: Any, days: int) -> ColumnElem
     return within
 
 
+@cache  # made once: each table-valued function made anew registers its columns for good
 def contact_routes(dialect: str) -> tuple[FromClause, ColumnElement[Any], ColumnElement[Any]]:
     """The routes of each contact as rows: the table-valued function to join after ``contacts``
     (``.join(rows, true())``), the route and its urgency (NULL when none). The final routes, or the
