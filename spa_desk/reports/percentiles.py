@@ -11,10 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from spa_desk.reports.figures import SHARES, Percentiles
+
+_WANTED = text(
+    " OR ".join(
+        f"ranked.rn = (ranked.n - 1) * {share} / 100 + 1 OR "
+        f"ranked.rn = ((ranked.n - 1) * {share} + 99) / 100 + 1"
+        for share in SHARES
+    )
+)
+"""The two ranks either side of each percentile (integer division on both databases: ``rn``
+and ``n`` are whole numbers); written once as SQL text, not built afresh for every report."""
 
 
 def _interpolated(low: float, high: float, position: float) -> float:
@@ -34,21 +44,12 @@ def percentiles_by(
             func.count().over(partition_by=group).label("n"),
         )
         .where(where, value.is_not(None))
-        .subquery()
-    )
-    wanted = or_(
-        *(
-            or_(
-                ranked.c.rn == (ranked.c.n - 1) * share // 100 + 1,
-                ranked.c.rn == ((ranked.c.n - 1) * share + 99) // 100 + 1,
-            )
-            for share in SHARES
-        )
+        .subquery("ranked")
     )
     picked: dict[str, dict[int, float]] = defaultdict(dict)
     sizes: dict[str, int] = {}
     for g, x, rn, n in session.execute(
-        select(ranked.c.g, ranked.c.x, ranked.c.rn, ranked.c.n).where(wanted)
+        select(ranked.c.g, ranked.c.x, ranked.c.rn, ranked.c.n).where(_WANTED)
     ):
         picked[str(g)][int(rn)] = float(x)
         sizes[str(g)] = int(n)
