@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, true
+from sqlalchemy import String, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import Contact, Handoff, ServiceGap, User
@@ -36,7 +36,7 @@ from spa_desk.reports.figures import (
     PeriodFigures,
     StreamFcr,
 )
-from spa_desk.reports.percentiles import percentiles_by
+from spa_desk.reports.percentiles import percentiles_of
 from spa_desk.reports.sql import as_utc_hour, contact_routes, seconds_between, utc_hour
 from spa_desk.vocabulary import ContactStatus, HandoffStatus, Level1, Route, Urgency
 
@@ -65,6 +65,7 @@ def period_figures(
         counts = query.counts(service_level_seconds)
         routes = query.routes()
         gaps = query.gaps()
+        spread = query.spread()
         # Figures that are sums of others are summed here, not counted again.
         by_stream = {row.stream: row.data_contacts for row in fcr if row.stream != "all"}
         return PeriodFigures(
@@ -82,8 +83,8 @@ def period_figures(
             abandoned=0,
             average_speed_of_answer=counts["asa"],
             answered_in_time=counts["in_time"],
-            talk=query.percentiles(query.talk_seconds),
-            wrap=query.percentiles(query.wrap_seconds),
+            talk=spread[("talk", "all")].get("all", Percentiles()),
+            wrap=spread[("wrap", "all")].get("all", Percentiles()),
             fcr=tuple(row for row in fcr if row.stream != "all"),
             fcr_all=next(row for row in fcr if row.stream == "all"),
             hours=query.hours(),
@@ -97,7 +98,7 @@ def period_figures(
             handoffs=query.handoffs(as_of),
             gaps=gaps,
             gaps_recorded=sum(gap.count for gap in gaps),
-            handlers=query.handlers(),
+            handlers=query.handlers(spread),
         )
 
 
@@ -173,13 +174,15 @@ class _Queries:
 
     # Percentiles ------------------------------------------------------------------------------
 
-    def percentiles(self, value: Any) -> Percentiles:
-        found = self._percentiles(value, literal("all"))
-        return found.get("all", Percentiles())
-
-    def _percentiles(self, value: Any, group: Any) -> dict[str, Percentiles]:
-        """Median and 90th percentile of ``value`` over the data contacts, by ``group``."""
-        return percentiles_by(self.session, and_(self.saved, self.is_data), value, group)
+    def spread(self) -> dict[tuple[str, str], dict[str, Percentiles]]:
+        """Talk and wrap-up time's median and 90th percentile over the data contacts, for all of
+        them and by handler, in one statement."""
+        return percentiles_of(
+            self.session,
+            and_(self.saved, self.is_data),
+            {"talk": self.talk_seconds, "wrap": self.wrap_seconds},
+            {"all": literal("all", String), "handler": Contact.handler_id},
+        )
 
     # First-contact resolution ------------------------------------------------------------------
 
@@ -313,9 +316,10 @@ class _Queries:
 
     # Staff ------------------------------------------------------------------------------------
 
-    def handlers(self) -> tuple[HandlerFigures, ...]:
-        talk = self._percentiles(self.talk_seconds, Contact.handler_id)
-        wrap = self._percentiles(self.wrap_seconds, Contact.handler_id)
+    def handlers(
+        self, spread: dict[tuple[str, str], dict[str, Percentiles]]
+    ) -> tuple[HandlerFigures, ...]:
+        talk, wrap = spread[("talk", "handler")], spread[("wrap", "handler")]
         rows = self.session.execute(
             select(
                 User.id,
