@@ -8,7 +8,6 @@ stop with :class:`Cancelled` when it says so.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -16,10 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
+from spa_desk.reports.asking import Progress
 from spa_desk.reports.shifts import Shift
 from spa_desk.settings import Settings
-
-Progress = Callable[[int, int], None]
 
 
 class Cancelled(KnownError):

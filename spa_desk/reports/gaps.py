@@ -9,7 +9,6 @@ counted under ``unknown`` so that every breakdown sums to the gaps recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -18,13 +17,10 @@ from sqlalchemy import and_, func, literal, select
 from db.models import Contact, ServiceGap
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
-from spa_desk.local_time import local_days_to_utc
-from spa_desk.permissions import Action, require
+from spa_desk.reports.asking import Progress, local_period, may_read_reports, producer
 from spa_desk.reports.csv_rows import Row, csv_text, instant
 from spa_desk.reports.definitions import AGE_BAND_KEYS, UNKNOWN
 from spa_desk.vocabulary import ContactStatus
-
-Progress = Callable[[int, int], None]
 
 
 class NeedCount(BaseModel):
@@ -71,12 +67,9 @@ def service_gaps(
     progress: Progress | None = None,
 ) -> GapsReport:
     """Unmet needs recorded on contacts started on local days ``first`` to ``last``."""
-    if actor is not None:
-        require(actor, Action.VIEW_REPORTS)
-    if last < first:
-        raise ValueError("the period ends before it begins")
+    may_read_reports(actor)
+    start, end = local_period(first, last)
     tell = progress or (lambda done, steps: None)
-    start, end = local_days_to_utc(first, last)
     in_period = and_(
         Contact.id == ServiceGap.contact_id,
         Contact.started_at >= start,
@@ -121,7 +114,7 @@ def service_gaps(
         start_utc=start,
         end_utc=end,
         produced_at=now or datetime.now(UTC),
-        produced_by=produced_by or (actor.display_name if actor else "the command line"),
+        produced_by=producer(actor, produced_by),
         total=sum(per_need.values()),
         needs=tuple(NeedCount(need=written[key], count=count) for key, count in needs),
         age_bands=per_band,

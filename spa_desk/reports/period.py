@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from db.models import Contact, Handoff, ServiceGap, User
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser, route_choices
-from spa_desk.permissions import Action, require
+from spa_desk.reports.asking import may_read_reports
 from spa_desk.reports.definitions import (
     NO_STREAM,
     NO_URGENCY,
@@ -54,8 +54,7 @@ def period_figures(
     """Every figure for contacts started in ``[start, end)`` (aware datetimes), as they stand at
     ``as_of`` (now by default: it decides which sustained FCR is not yet known). ``actor`` None
     is the command line, run by whoever may read the database."""
-    if actor is not None:
-        require(actor, Action.VIEW_REPORTS)
+    may_read_reports(actor)
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("report periods are timezone-aware")
     as_of = as_of or datetime.now(UTC)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
+from spa_desk.reports.asking import producer
 from spa_desk.reports.csv_rows import Row, csv_text, fraction, instant, seconds
 from spa_desk.reports.figures import PeriodFigures
 from spa_desk.reports.period import period_figures
@@ -78,7 +79,7 @@ def shift_report(
         shift=shift,
         figures=figures,
         produced_at=now,
-        produced_by=produced_by or (actor.display_name if actor else "the command line"),
+        produced_by=producer(actor, produced_by),
     )
 
 

@@ -24,6 +24,7 @@ from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.permissions import Action, require
+from spa_desk.reports.asking import may_read_reports
 from spa_desk.reports.pdf.shift import shift_pdf
 from spa_desk.reports.shift_report import Signature, shift_csv, shift_report
 from spa_desk.reports.shifts import Shift
@@ -150,8 +151,7 @@ def signed_shift_report(
 ) -> SignedShiftReport | None:
     """The signed report of ``shift``, with what changed since; None when it is not signed.
     ``actor`` None is the command line, run by whoever may read the database."""
-    if actor is not None:
-        require(actor, Action.VIEW_REPORTS)
+    may_read_reports(actor)
     with database.sessions() as session:
         row = _shift_row(session, shift)
         return None if row is None else _as_model(session, row, shift)

@@ -13,7 +13,6 @@ contacts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -23,7 +22,7 @@ from db.models import Contact
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.local_time import LONDON, local_days_to_utc
-from spa_desk.permissions import Action, require
+from spa_desk.reports.asking import Progress, local_period, may_read_reports, producer
 from spa_desk.reports.csv_rows import Row, csv_text, fraction, instant
 from spa_desk.reports.definitions import NO_STREAM, REFERENCE_FCR, STREAM_KEYS
 from spa_desk.reports.sql import as_utc_hour, utc_hour
@@ -33,9 +32,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NAMED = 3
 """How many peaks and troughs a trends report names."""
-
-Progress = Callable[[int, int], None]
-"""Told (steps done, steps in all) as a long report goes; may raise to cancel it."""
 
 
 class HeatCell(BaseModel):
@@ -146,12 +142,9 @@ def trends(
     progress: Progress | None = None,
 ) -> Trends:
     """Demand and FCR trends for local days ``first`` to ``last`` inclusive."""
-    if actor is not None:
-        require(actor, Action.VIEW_REPORTS)
-    if last < first:
-        raise ValueError("the period ends before it begins")
+    may_read_reports(actor)
+    start, end = local_period(first, last)
     tell = progress or (lambda done, steps: None)
-    start, end = local_days_to_utc(first, last)
     months = _months(first, last)
     tell(0, 3)
     with database.sessions() as session:
@@ -215,7 +208,7 @@ def trends(
         start_utc=start,
         end_utc=end,
         produced_at=now or datetime.now(UTC),
-        produced_by=produced_by or (actor.display_name if actor else "the command line"),
+        produced_by=producer(actor, produced_by),
         contacts=sum(by_hour.values()),
         cells=cells,
         months=tuple(month_figures),

@@ -262,3 +262,24 @@ def build_pdf(
     )
     document.build(list(story), canvasmaker=partial(_NumberedCanvas, footer=footer))
     return out.getvalue()
+
+
+def unsigned_pdf(
+    story: Sequence[Flowable],
+    *,
+    subject: str,
+    produced_at: datetime,
+    produced_by: str,
+    invariant: bool = False,
+) -> bytes:
+    """A report that is never signed (trends, service gaps): ``subject`` as its title and on
+    every page's footer, with when and by whom it was produced."""
+    return build_pdf(
+        story,
+        title=subject,
+        subject=subject,
+        footer=Footer(
+            subject=subject, produced_at=produced_at, produced_by=produced_by, signable=False
+        ),
+        invariant=invariant,
+    )

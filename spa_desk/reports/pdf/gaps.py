@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from spa_desk.reports.definitions import AGE_BAND_KEYS, UNKNOWN
 from spa_desk.reports.gaps import GapsReport
 from spa_desk.reports.pdf.charts import bar_chart
-from spa_desk.reports.pdf.document import STYLES, Footer, build_pdf, heading, note, para
+from spa_desk.reports.pdf.document import STYLES, heading, note, para, unsigned_pdf
 from spa_desk.reports.pdf.heatmap import shade
 from spa_desk.reports.pdf.ranking import ranked_bars
 from spa_desk.reports.pdf.tables import Cell, table
@@ -38,16 +38,11 @@ def gaps_pdf(report: GapsReport, *, invariant: bool = False) -> bytes:
     """The report's PDF; ``invariant`` leaves the build time and a random file id out of it, so
     the same report gives the same bytes."""
     subject = f"Service gaps report: {period_words(report.first, report.last)}"
-    return build_pdf(
+    return unsigned_pdf(
         _story(report),
-        title=subject,
         subject=subject,
-        footer=Footer(
-            subject=subject,
-            produced_at=report.produced_at,
-            produced_by=report.produced_by,
-            signable=False,
-        ),
+        produced_at=report.produced_at,
+        produced_by=report.produced_by,
         invariant=invariant,
     )
 

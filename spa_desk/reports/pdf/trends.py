@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from spa_desk.reports.definitions import REFERENCE_FCR, STREAM_KEYS, stream_words
 from spa_desk.reports.pdf.charts import bar_chart, grouped_bar_chart, line_chart
-from spa_desk.reports.pdf.document import STYLES, Footer, build_pdf, heading, note, para
+from spa_desk.reports.pdf.document import STYLES, heading, note, para, unsigned_pdf
 from spa_desk.reports.pdf.heatmap import heat_map
 from spa_desk.reports.pdf.tables import Cell, table
 from spa_desk.reports.pdf.tiles import HeadlineTiles, Tile
@@ -34,16 +34,11 @@ def trends_pdf(report: Trends, *, invariant: bool = False) -> bytes:
     """The report's PDF; ``invariant`` leaves the build time and a random file id out of it, so
     the same report gives the same bytes."""
     subject = f"Trends report: {period_words(report.first, report.last)}"
-    return build_pdf(
+    return unsigned_pdf(
         _story(report),
-        title=subject,
         subject=subject,
-        footer=Footer(
-            subject=subject,
-            produced_at=report.produced_at,
-            produced_by=report.produced_by,
-            signable=False,
-        ),
+        produced_at=report.produced_at,
+        produced_by=report.produced_by,
         invariant=invariant,
     )
 
