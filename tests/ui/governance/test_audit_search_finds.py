@@ -228,14 +228,20 @@ def test_enter_searches_even_while_a_search_is_running(
         qtbot.waitUntil(lambda: desk.menu.audit_dialog is not None, timeout=10_000)
         dialog = desk.menu.audit_dialog
         assert dialog is not None
+        # The manager types once the dialog is in front (on a loaded machine the window system
+        # takes its time to activate it; keys pressed before then go to the desk behind).
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
         qtbot.keyClick(dialog, "U", ALT)
+        qtbot.waitUntil(dialog.user_edit.hasFocus, timeout=10_000)
         qtbot.keyClicks(dialog.user_edit, "sam")
         press(qtbot, Qt.Key.Key_Return)  # pressed while the first search still waits
         qtbot.wait(50)
     finally:
         released.set()
         qtbot.waitUntil(busy.done, timeout=10_000)
-    qtbot.waitUntil(lambda: _rows(dialog) == [("sam", "Record opened"), ("sam", "Logged in")])
+    qtbot.waitUntil(
+        lambda: _rows(dialog) == [("sam", "Record opened"), ("sam", "Logged in")], timeout=10_000
+    )
     qtbot.waitUntil(lambda: _searched(dialog), timeout=10_000)
     assert dialog.summary_label.text() == "2 entries, newest first."
 
