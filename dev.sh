@@ -16,6 +16,7 @@ SYSTEM_PACKAGES=(
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0
   postgresql poppler-utils
+  espeak-ng sox baresip-core
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

@@ -32,6 +32,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     TRAINING_LIBRARY = "training_library"
     VIEW_ROOM = "view_room"
+    ANONYMISE_CALLS = "anonymise_calls"
 
     @property
     def words(self) -> str:
@@ -52,6 +53,7 @@ _WORDS = {
     Action.VIEW_AUDIT: "read the audit log",
     Action.TRAINING_LIBRARY: "manage the training library",
     Action.VIEW_ROOM: "see the room: the desks and the hand-off queues",
+    Action.ANONYMISE_CALLS: "turn real contacts into anonymised sample calls",
 }
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
@@ -72,9 +74,10 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.MANAGE_RULES,
             Action.VIEW_AUDIT,
             Action.VIEW_ROOM,
+            Action.ANONYMISE_CALLS,
         }
     ),
-    Role.TRAINER: frozenset({Action.TRAINING_LIBRARY}),  # never live records (SPEC 7)
+    Role.TRAINER: frozenset({Action.TRAINING_LIBRARY, Action.ANONYMISE_CALLS}),  # never live records (SPEC 7)
     Role.ADMINISTRATOR: frozenset({Action.MANAGE_USERS, Action.VIEW_AUDIT}),
 }
 

@@ -1,7 +1,14 @@
-"""``spa-desk training library check [DIR]`` (SPEC 10): validate a library of sample calls (the
-shipped one by default) and check each expected decision against the rule set in force. Exit 0
-when every call agrees, 1 when one does not, 2 when a file is invalid (file, line and reason on
-standard error)."""
+"""``spa-desk training ...`` (SPEC 10), the trainer's commands.
+
+- ``training library check [DIR]``: validate a library of sample calls (the shipped one by
+  default) and check each expected decision against the rule set in force. Exit 0 when every
+  call agrees, 1 when one does not, 2 when a file is invalid (file, line and reason on stderr).
+- ``training anonymise --from DATE --to DATE --out DIR [--as USER]``: one sample-call file per
+  data contact of the period (local days, both included), anonymised. With ``--as`` the run is
+  a trainer's or SPA manager's (the password on standard input); without it, it is the command
+  line's, like the reports: whoever may open the database. Each run is audited. Exit 2 with
+  words on a bad date, ``--to`` before ``--from`` or a folder that cannot be written.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from spa_desk.cli.arguments import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from spa_desk.cli.arguments import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    add_period,
+    report_known_error,
+)
 from spa_desk.cli.options import DeskOptions
+from spa_desk.errors import KnownError
 
 
 def add_commands(commands: Any) -> None:
@@ -26,9 +40,68 @@ def add_commands(commands: Any) -> None:
     check.add_argument(
         "folder", nargs="?", type=Path, metavar="DIR", help="a library folder (default: shipped)"
     )
+    anonymise = actions.add_parser(
+        "anonymise", help="turn a period's real contacts into anonymised sample calls"
+    )
+    add_period(anonymise)
+    anonymise.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="write the sample calls here"
+    )
+    anonymise.add_argument(
+        "--as",
+        dest="actor",
+        metavar="USER",
+        help="your user name (a trainer or SPA manager); your password is read from standard input",
+    )
 
 
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
+    """Run one ``training`` action."""
+    if args.training_command == "anonymise":
+        return _anonymise(args, options)
+    return _check(args, options)
+
+
+def _anonymise(args: argparse.Namespace, options: DeskOptions) -> int:
+    from spa_desk.access.login import authenticate
+    from spa_desk.cli.report import _password, _produced_by
+    from spa_desk.database import open_database
+    from spa_desk.training.anonymise import CannotWrite, anonymise
+
+    if args.last < args.first:
+        report_known_error(KnownError(f"--to {args.last} is before --from {args.first}."))
+        return EXIT_BAD_INPUT
+    database = open_database(options.database_url)
+    try:
+        actor = None
+        if args.actor is not None:
+            actor = authenticate(database, args.actor, _password(args.actor))
+
+        def progress(done: int, total: int) -> None:
+            print(f"  {done:,} of {total:,} contacts", file=sys.stderr)
+
+        try:
+            done = anonymise(
+                database,
+                actor,
+                args.first,
+                args.last,
+                args.out,
+                progress=progress,
+                ran_by=None if actor is not None else _produced_by(),
+            )
+        except CannotWrite as error:
+            report_known_error(error)
+            return EXIT_BAD_INPUT
+    finally:
+        database.close()
+    for problem in done.skipped:
+        print(f"spa-desk: not anonymised: {problem}", file=sys.stderr)
+    print(f"Wrote {done.written:,} anonymised sample calls to {done.folder}.")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, options: DeskOptions) -> int:
     """Check the library; the problems on standard error, a summary on standard output."""
     from spa_desk.database import open_database
     from spa_desk.rules.in_force import rules_in_force

@@ -73,6 +73,7 @@ class AuditAction(StrEnum):
     HANDOFF_CLAIMED = "handoff_claimed"
     HANDOFF_RELEASED = "handoff_released"
     CALLBACK_ATTEMPTED = "callback_attempted"
+    CALLS_ANONYMISED = "calls_anonymised"
 
 
 def _refuse_personal_data(where: str, value: str) -> None:

@@ -38,6 +38,7 @@ _ACTION_WORDS = {
     "handoff_claimed": "Hand-off claimed",
     "handoff_released": "Hand-off put back",
     "callback_attempted": "Call-back attempted",
+    "calls_anonymised": "Calls anonymised",
 }
 
 
