@@ -77,7 +77,9 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.ANONYMISE_CALLS,
         }
     ),
-    Role.TRAINER: frozenset({Action.TRAINING_LIBRARY, Action.ANONYMISE_CALLS}),  # never live records (SPEC 7)
+    Role.TRAINER: frozenset(
+        {Action.TRAINING_LIBRARY, Action.ANONYMISE_CALLS}
+    ),  # never live records (SPEC 7)
     Role.ADMINISTRATOR: frozenset({Action.MANAGE_USERS, Action.VIEW_AUDIT}),
 }
 

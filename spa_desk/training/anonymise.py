@@ -123,13 +123,16 @@ def anonymise(
     ruleset = rules_in_force(database)
     rows, staff, services = _read(database, first, last)
     scrubber = Scrubber(staff, services)
+    names_held = _names_held(rows, scrubber)
     rng = random.Random(seed if seed is not None else secrets.randbits(64))
     written = 0
     skipped: list[str] = []
     used_ids: set[str] = set()
     for done, row in enumerate(rows, start=1):
         try:
-            call = _sample_call(row, ruleset, scrubber, rng, used_ids)
+            call = _sample_call(
+                row, ruleset, scrubber=scrubber, rng=rng, used_ids=used_ids, names_held=names_held
+            )
         except FactError as error:
             skipped.append(f"a contact of {row.started_at.astimezone(LONDON):%d %b %Y}: {error}")
         else:
@@ -222,14 +225,20 @@ def _read(database: Database, first: date, last: date) -> tuple[list[_Row], list
 
 
 def _sample_call(
-    row: _Row, ruleset: RuleSet, scrubber: Scrubber, rng: random.Random, used_ids: set[str]
+    row: _Row,
+    ruleset: RuleSet,
+    *,
+    scrubber: Scrubber,
+    rng: random.Random,
+    used_ids: set[str],
+    names_held: frozenset[str],
 ) -> SampleCall:
     offset = -timedelta(days=rng.randint(*SHIFT_DAYS))
     local_day = row.started_at.astimezone(LONDON).date()
     person = row.person
     born: date | None = person[3] if person is not None else None
     band = age_band(age_on(born, local_day)) if born is not None else None
-    taken = _taken(row)
+    taken = _taken(row) | names_held
     call = Pseudonyms(
         rng=rng, offset=offset, date_of_birth=born, age_band=band, taken=frozenset(taken)
     )
@@ -281,6 +290,17 @@ def _sample_call(
             "learning_points": _learning_points(row, decision, scrubber, call),
         }
     )
+
+
+def _names_held(rows: list[_Row], scrubber: Scrubber) -> frozenset[str]:
+    """Every name the period's people, callers and staff have (lower case): no stand-in is
+    ever one of them, so an anonymised call never names somebody the database holds."""
+    held = set(scrubber.staff_words)
+    for row in rows:
+        for value in (*(row.person or ())[:2], *(row.caller or ())[:1]):
+            if isinstance(value, str):
+                held.update(part.lower() for part in re.split(r"[\s-]+", value) if part)
+    return frozenset(held)
 
 
 def _taken(row: _Row) -> set[str]:

@@ -47,6 +47,9 @@ from spa_desk.identifiers import nhs_check_digit
 
 COMMON = 3.0
 """A word at least this frequent in English (Zipf scale: 3 is once per million words) is common."""
+EVERYDAY = 4.3
+"""A name written in lower case is still the name unless it is at least this frequent as a word
+(hope, will, mark, rose, brown): "I hope" is not about Hope."""
 COMMONEST = 5.3
 """At the start of a sentence, a name this frequent as a word (Will, Hope, More) is the word."""
 
@@ -289,8 +292,9 @@ class _Text:
 
 def _replace_known(work: _Text, call: Pseudonyms) -> None:
     """The identifiers the database holds for the call, replaced: phrases (an address line, a
-    practice) in any case and spacing, then single words, in any case for a word that is not
-    common English, only Capitalised or in CAPITALS for one that is (as :func:`_words_pattern`)."""
+    practice) in any case and spacing, then single words, in any case for a word that is not an
+    everyday English word, only Capitalised or in CAPITALS for one that is (as
+    :func:`_words_pattern`)."""
     phrases = sorted((k for k in call.known if " " in k), key=len, reverse=True)
     for phrase in phrases:
         lowered = work.text.lower()
@@ -310,7 +314,7 @@ def _replace_known(work: _Text, call: Pseudonyms) -> None:
         word = match.group(0)
         bare = re.sub(r"['’]s$", "", word)
         found = call.known.get(bare.lower())
-        if found is None or not (bare[:1].isupper() or _frequency(bare.lower()) < COMMON):
+        if found is None or not (bare[:1].isupper() or _frequency(bare.lower()) < EVERYDAY):
             continue
         pieces.append(text[last : match.start()])
         pieces.append(work.hide(_match_case(bare, found) + word[len(bare) :]))
@@ -328,16 +332,16 @@ def _match_case(original: str, stand_in: str) -> str:
 
 
 def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for whole-word ``words``, longest first: any case for a word that is not
-    common English (Okafor, okafor, OKAFOR), only Capitalised or CAPITALS for one that is (a
-    person called Hope leaves "I hope" alone)."""
+    """One pattern for whole-word ``words``, longest first: any case for a word that is not an
+    everyday English word (Okafor, okafor, OKAFOR), only Capitalised or CAPITALS for one that
+    is (a person called Hope leaves "I hope" alone)."""
     unique = sorted({" ".join(w.split()) for w in words if w.strip()}, key=len, reverse=True)
     if not unique:
         return None
     choices = []
     for word in unique:
         spaced = r"\s+".join(re.escape(part) for part in word.split())
-        if " " in word or _frequency(word.lower()) < COMMON:
+        if " " in word or _frequency(word.lower()) < EVERYDAY:
             choices.append(f"(?i:{spaced})")
         else:
             title = re.escape(word.title())

@@ -1,0 +1,228 @@
+"""The anonymiser (SPEC 7, 10) over demo data: one sample call per data contact of the period,
+each in the library's format and agreeing with the rules in force, none holding an identifier
+the database holds; trainers and SPA managers only, each run audited; the command's exit
+statuses. The whole demo year is ``test_anonymise_year.py`` (marked slow)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from wordfreq import zipf_frequency
+
+from db.models import AuditEvent, Caller, Contact, Person, User, UserRole
+from spa_desk.database import Database, open_database
+from spa_desk.demo.generator import generate_demo_data
+from spa_desk.domain import CurrentUser
+from spa_desk.local_time import local_days_to_utc
+from spa_desk.permissions import PermissionDenied
+from spa_desk.training.anonymise import anonymise
+from spa_desk.training.sample_calls import (
+    SampleCall,
+    check_library,
+    load_sample_call,
+    sample_call_files,
+)
+from spa_desk.training.scrub import COMMON
+from spa_desk.vocabulary import Role
+from tests.cli_process import run_spa_desk
+from triage_rules import default_ruleset
+
+FIRST, LAST = date(2026, 2, 2), date(2026, 2, 4)
+
+
+@dataclass(frozen=True)
+class Leaks:
+    """What a folder of sample calls holds of the database's identifiers."""
+
+    words: set[str]
+    numbers: set[str]
+    checked: int
+
+
+def identifiers_leaked(database: Database, folder: Path, first: date, last: date) -> Leaks:
+    """Every identifier the database holds for the period's contacts (the person's and caller's
+    names, NHS number, phones, postcode, address, date of birth) and every member of staff's
+    name, looked for in every file of ``folder``."""
+    start, end = local_days_to_utc(first, last)
+    text = "\n".join(_what_it_says(load_sample_call(p)) for p in sample_call_files(folder))
+    words_out = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    digits_out = re.sub(r"\D", "", text)
+    squashed = re.sub(r"\s", "", text.lower())
+    names: set[str] = set()
+    numbers: set[str] = set()
+    phrases: set[str] = set()
+    with database.sessions() as session:
+        period = (Contact.started_at >= start) & (Contact.started_at < end)
+        for person in session.scalars(
+            select(Person).join(Contact, Contact.person_id == Person.id).where(period)
+        ):
+            names.update(w.lower() for w in re.findall(r"[^\W\d_]+", person.given_name))
+            names.update(w.lower() for w in re.findall(r"[^\W\d_]+", person.family_name))
+            numbers.update(
+                re.sub(r"\D", "", v)
+                for v in (person.nhs_number, person.phone_primary, person.phone_secondary)
+                if v
+            )
+            phrases.update(
+                re.sub(r"\s", "", v.lower())
+                for v in (person.postcode, person.address_line1, person.gp_practice)
+                if v
+            )
+            if person.date_of_birth is not None:
+                phrases.add(person.date_of_birth.isoformat())
+        for caller in session.scalars(
+            select(Caller).join(Contact, Contact.caller_id == Caller.id).where(period)
+        ):
+            if caller.name:
+                names.update(w.lower() for w in re.findall(r"[^\W\d_]+", caller.name))
+            if caller.phone:
+                numbers.add(re.sub(r"\D", "", caller.phone))
+        for display, username in session.execute(select(User.display_name, User.username)):
+            names.update(w.lower() for w in re.findall(r"[^\W\d_]+", display))
+            if zipf_frequency(username, "en") < COMMON:  # "handler" is a word of the rules'
+                names.add(username.lower())
+    leaked_numbers = {n for n in numbers if len(n) >= 6 and n in digits_out}
+    leaked_numbers |= {p for p in phrases if p in squashed}
+    return Leaks(
+        words=names & words_out,
+        numbers=leaked_numbers,
+        checked=len(names) + len(numbers) + len(phrases),
+    )
+
+
+def _what_it_says(call: SampleCall) -> str:
+    """Every word a sample call holds (its speakers are the format's labels, not names, and
+    its id is random hexadecimal)."""
+    facts = [str(v) for v in call.facts.values()]
+    lines = [line.text for line in call.transcript]
+    return "\n".join([call.title, *lines, *call.learning_points, *facts])
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A month of demo data (February 2026) in an SQLite file, made once for the module."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    database = open_database(f"sqlite:///{path}")
+    try:
+        generate_demo_data(
+            database,
+            months=1,
+            start=date(2026, 2, 1),
+            seed=11,
+            now=datetime(2026, 3, 5, tzinfo=UTC),
+        )
+    finally:
+        database.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_file, copy)
+    database = open_database(f"sqlite:///{copy}")
+    yield database
+    database.close()
+
+
+def _user(role: Role) -> CurrentUser:
+    return CurrentUser(id=uuid.uuid4(), username=role.value, display_name="T", roles=(role,))
+
+
+def _demo_user(database: Database, role: Role) -> CurrentUser:
+    with database.sessions() as session:
+        user = session.scalars(
+            select(User).join(UserRole).where(UserRole.role == role.value).limit(1)
+        ).one()
+        return CurrentUser(
+            id=user.id, username=user.username, display_name=user.display_name, roles=(role,)
+        )
+
+
+def _data_contacts(database: Database, first: date, last: date) -> int:
+    start, end = local_days_to_utc(first, last)
+    with database.sessions() as session:
+        return len(
+            session.scalars(
+                select(Contact.id).where(
+                    Contact.started_at >= start,
+                    Contact.started_at < end,
+                    Contact.status == "complete",
+                    Contact.call_kind == "data",
+                )
+            ).all()
+        )
+
+
+def test_each_data_contact_becomes_a_sample_call_with_no_identifier_left(
+    demo: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "calls"
+    done = anonymise(demo, _demo_user(demo, Role.TRAINER), FIRST, LAST, out, seed=1)
+    expected = _data_contacts(demo, FIRST, LAST)
+    assert expected > 500
+    assert done.written == expected == len(sample_call_files(out))
+    assert done.skipped == ()
+    # Every file is in the library's format and agrees with the rules in force.
+    checked = check_library(out, default_ruleset())
+    assert checked.invalid == () and checked.disagreements == ()
+    assert len(checked.calls) == expected
+    leaks = identifiers_leaked(demo, out, FIRST, LAST)
+    assert leaks.checked > 1000
+    assert leaks.words == set() and leaks.numbers == set()
+    # Notes survive as words, not as placeholders only.
+    call = load_sample_call(sample_call_files(out)[0])
+    assert call.transcript[0].speaker == "Handler" and len(call.transcript) >= 3
+
+
+def test_only_trainers_and_managers_may_run_it_and_each_run_is_audited(
+    demo: Database, tmp_path: Path
+) -> None:
+    for role in (Role.CALL_HANDLER, Role.PRACTITIONER, Role.ADMINISTRATOR):
+        with pytest.raises(PermissionDenied):
+            anonymise(demo, _user(role), FIRST, FIRST, tmp_path / role.value)
+        assert not (tmp_path / role.value).exists()
+    manager = _demo_user(demo, Role.SPA_MANAGER)
+    done = anonymise(demo, manager, FIRST, FIRST, tmp_path / "manager", seed=2)
+    with demo.sessions() as session:
+        entry = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "calls_anonymised")
+        ).one()
+    assert entry.user_id == manager.id
+    assert entry.details == {
+        "from": FIRST.isoformat(),
+        "to": FIRST.isoformat(),
+        "calls": done.written,
+        "by": "the desk",
+    }
+
+
+def test_the_command_writes_the_files_and_refuses_bad_input_with_words(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    database = ("--database", f"sqlite:///{demo_file}")
+    out = tmp_path / "out"
+    made = run_spa_desk(*database, "training", "anonymise", "--from", "2026-02-03", "--to",
+                        "2026-02-03", "--out", str(out), home=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert f"anonymised sample calls to {out}" in made.stdout
+    assert len(sample_call_files(out)) > 100
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for arguments, words in (
+        (("--from", "2026-02-30", "--to", "2026-03-01", "--out", str(out)), "is not a date"),
+        (("--from", "2026-02-05", "--to", "2026-02-01", "--out", str(out)), "is before --from"),
+        (("--from", "2026-02-01", "--to", "2026-02-01", "--out", str(blocker / "x")),
+         "Cannot write sample calls"),
+    ):  # fmt: skip
+        refused = run_spa_desk(*database, "training", "anonymise", *arguments, home=tmp_path)
+        assert refused.returncode == 2, refused.stderr
+        assert words in refused.stderr and "Traceback" not in refused.stderr
