@@ -4,12 +4,14 @@ Pure Python with no I/O during evaluation; knows nothing of the database or the 
 """
 
 from triage_rules.evaluator import Decision, FactError, RouteDecision, TraceEntry, evaluate
+from triage_rules.facts import FactSpec
 from triage_rules.loader import RuleSetError, default_ruleset, load_ruleset, load_ruleset_text
 from triage_rules.ruleset import RuleSet
 
 __all__ = [
     "Decision",
     "FactError",
+    "FactSpec",
     "RouteDecision",
     "RuleSet",
     "RuleSetError",

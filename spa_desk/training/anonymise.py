@@ -43,10 +43,9 @@ from spa_desk.rules.in_force import rules_in_force
 from spa_desk.training.sample_calls import SampleCall
 from spa_desk.training.scrub import Pseudonyms, Scrubber, known_identifiers
 from spa_desk.vocabulary import CallerType, CallKind, ContactStatus, Stream
-from triage_rules import RuleSet
+from triage_rules import FactError, FactSpec, RuleSet
 from triage_rules.cases import Expectation, ExpectedRoute
 from triage_rules.evaluator import Decision, evaluate
-from triage_rules.facts import FactError, FactSpec
 
 SHIFT_DAYS = (21, 400)
 """A call's dates move back by a random number of days in this range."""

@@ -120,11 +120,15 @@ def disagreements_of(call: SampleCall, ruleset: RuleSet) -> tuple[str, ...]:
     return run_case(ruleset, Case(name=call.id, facts=call.facts, expect=call.expected)).differences
 
 
-def check_library(folder: Path, ruleset: RuleSet) -> LibraryCheck:
-    """Read every sample call in ``folder`` and check each against ``ruleset``."""
-    calls: list[SampleCall] = []
+def read_library(folder: Path = LIBRARY) -> tuple[list[SampleCall], list[str]]:
+    """Every usable sample call in ``folder`` (by file name) and each unusable file in words."""
+    found, invalid = _read_files(folder)
+    return [call for _path, call in found], invalid
+
+
+def _read_files(folder: Path) -> tuple[list[tuple[Path, SampleCall]], list[str]]:
+    calls: list[tuple[Path, SampleCall]] = []
     invalid: list[str] = []
-    disagreements: list[str] = []
     files = sample_call_files(folder)
     if not folder.is_dir():
         invalid.append(f"{folder}: no such folder")
@@ -144,7 +148,16 @@ def check_library(folder: Path, ruleset: RuleSet) -> LibraryCheck:
             invalid.append(f"{path}: audio: {call.audio!r} is not beside it")
             continue
         seen[call.id] = path
-        calls.append(call)
+        calls.append((path, call))
+    return calls, invalid
+
+
+def check_library(folder: Path, ruleset: RuleSet) -> LibraryCheck:
+    """Read every sample call in ``folder`` and check each against ``ruleset``."""
+    found, invalid = _read_files(folder)
+    calls = [call for _path, call in found]
+    disagreements: list[str] = []
+    for path, call in found:
         differences = disagreements_of(call, ruleset)
         if differences:
             disagreements.append(f"{path.name} ({call.id}): " + "; ".join(differences))

@@ -16,6 +16,8 @@ import functools
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QKeySequence, QShortcut
+
 from spa_desk.vocabulary import Presence, Role
 from ui.shell.desk_calls import DeskCalls
 
@@ -86,7 +88,7 @@ class DeskHomes(DeskCalls):
             self.start_shift_list(user).start()
             self.enable_calls()
             return
-        from ui.shell.home_pages import AdministratorHome, trainer_home
+        from ui.shell.home_pages import REPLAY_KEY, AdministratorHome, trainer_home
 
         self.user = user
         self.window.show_user(user)
@@ -99,6 +101,10 @@ class DeskHomes(DeskCalls):
         self.window.show_page(page)
         page.setFocus()
         self.enable_calls()
+        if page.replay_button is not None:
+            page.replay_button.clicked.connect(self.open_replay)
+            shortcut = QShortcut(QKeySequence(REPLAY_KEY), page)
+            shortcut.activated.connect(self.open_replay)
         if isinstance(page, AdministratorHome):
             page.users_button.clicked.connect(lambda: self.spawn(self._governance("users")))
             page.audit_button.clicked.connect(lambda: self.spawn(self._governance("audit")))
@@ -326,6 +332,13 @@ class DeskHomes(DeskCalls):
         queue.stop()
         self.window.refresh_action.triggered.disconnect(queue.refresh_if_shown)
         self.window.remove_page(queue.page)
+
+    def open_replay(self) -> None:
+        """The trainer's replay window (F7), over their home; it goes when the home does."""
+        from ui.training.replay import open_replay
+
+        if self.home_page is not None:
+            open_replay(self.home_page)
 
     def close_home(self) -> None:
         """The user logged out: their home, menus, keys and any contact opened go."""

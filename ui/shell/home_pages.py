@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 USERS_KEY = "Ctrl+Shift+U"
+REPLAY_KEY = "F7"
 AUDIT_KEY = "Ctrl+Shift+A"
 
 
@@ -69,6 +70,9 @@ class HomePage(QWidget):
         layout.addLayout(self.buttons)
         layout.addStretch(1)
 
+    replay_button: QPushButton | None = None
+    """The trainer's Replay button (trainer's home only)."""
+
     def add_button(self, text: str, key: str, accessible_name: str) -> QPushButton:
         """A button before Lock now and Log out, naming its key (``Users…  (Ctrl+Shift+U)``)."""
         button = _button(f"{text}  ({_key_text(QKeySequence(key))})", accessible_name)
@@ -82,6 +86,11 @@ def trainer_home(display_name: str, *, lock: QAction, log_out: QAction) -> HomeP
         f"<p>Welcome, {escape(display_name)}. A trainer works with anonymised sample calls and "
         "trainees' results: this desk shows you no live calls, contacts or people's records.</p>"
         "<p><b>What you can do here</b></p><ul>"
+        f"<li><b>Replay a sample call</b> ({REPLAY_KEY}) from the library to your trainees: "
+        "its voices and its transcript in time, paused, stepped a line at a time, slower or "
+        "faster, with the expected decision and learning points when you choose.</li>"
+        "<li>Turn a period's real calls into anonymised sample calls: <code>spa-desk training "
+        "anonymise --from DATE --to DATE --out DIR</code>.</li>"
         "<li>Try the screening rules on made-up facts, as a sample call would give them: "
         "<code>spa-desk triage --facts FILE</code> prints the level 1, stream, routes with "
         "urgency and the reasons.</li>"
@@ -89,7 +98,9 @@ def trainer_home(display_name: str, *, lock: QAction, log_out: QAction) -> HomeP
         "<li>Lock the desk while you are away, or log out so a colleague can use it.</li>"
         "</ul>"
     )
-    return HomePage("trainerHome", "Training", body, lock=lock, log_out=log_out)
+    page = HomePage("trainerHome", "Training", body, lock=lock, log_out=log_out)
+    page.replay_button = page.add_button("Replay a sample call…", REPLAY_KEY, "Replay")
+    return page
 
 
 class AdministratorHome(HomePage):

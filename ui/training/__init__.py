@@ -1,0 +1,1 @@
+"""The trainer's screens (SPEC 7): replaying a sample call."""
