@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from spa_desk.training.sample_calls import LIBRARY, SampleCall, read_library
 from spa_desk.training.voices import CallAudio, NoVoices, call_audio
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+_VOICES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spa-desk-voices")
+"""Where voices are made: off the GUI thread, one call at a time."""
 TICK_MS = 40
 
 
@@ -355,7 +358,7 @@ class ReplayDialog(QDialog):
         self._set_controls(enabled=False)
         self._update_time()
         loop = asyncio.get_event_loop()
-        future = loop.run_in_executor(None, call_audio, call, self.library)
+        future = loop.run_in_executor(_VOICES, call_audio, call, self.library)
         self._preparing = future
         future.add_done_callback(functools.partial(self._prepared, call))
 
