@@ -93,7 +93,7 @@ def test_without_espeak_the_transcript_plays_on_its_own_clock(
     monkeypatch.setattr(voices.shutil, "which", lambda _name: None)
     dialog = _open(qtbot, library)
     dialog.choose(CALL)
-    qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(dialog.play_button.isEnabled, timeout=10_000)
     assert dialog.audio is None
     assert "espeak-ng is not installed" in dialog.status_label.text()
     call = load_sample_call(library / f"{CALL}.yaml")
