@@ -90,7 +90,7 @@ def test_without_espeak_the_transcript_plays_on_its_own_clock(
     library: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(voices.shutil, "which", lambda _name: None)
+    monkeypatch.setattr("spa_desk.training.voices.shutil.which", lambda _name: None)
     dialog = _open(qtbot, library)
     dialog.choose(CALL)
     qtbot.waitUntil(dialog.play_button.isEnabled, timeout=10_000)
