@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import call_desk, demo_rate, desks, reports, screening, startup
+from bench import call_desk, demo_rate, desks, reports, screening, startup, training
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
@@ -24,8 +24,9 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "call-desk": call_desk.run,
     "desks": desks.run,
     "reports": reports.run,
+    "training": training.run,
 }
-ON_REQUEST = ("desks", "reports")
+ON_REQUEST = ("desks", "reports", "training")
 """Benchmarks run only when named (they take minutes; desks needs a PostgreSQL server)."""
 
 
