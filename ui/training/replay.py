@@ -119,6 +119,9 @@ class ReplayDialog(QDialog):
         self.find_edit.setClearButtonEnabled(True)
         self.library_list = QListWidget()
         self.library_list.setAccessibleName("Sample calls")
+        self.library_list.setWordWrap(True)
+        self.library_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.library_list.setSpacing(2)
         for call in calls:
             item = QListWidgetItem(call.title)
             item.setData(Qt.ItemDataRole.UserRole, call.id)
@@ -131,6 +134,12 @@ class ReplayDialog(QDialog):
         left_layout.addWidget(heading)
         left_layout.addWidget(self.find_edit)
         left_layout.addWidget(self.library_list, 1)
+        self.library_problems = QLabel("")
+        self.library_problems.setObjectName("libraryProblems")
+        self.library_problems.setWordWrap(True)
+        self.library_problems.setStyleSheet("color: #a40000;")
+        self.library_problems.hide()
+        left_layout.addWidget(self.library_problems)
 
         self.title_label = QLabel("Choose a sample call, then Play (Space).")
         self.title_label.setObjectName("replayTitle")
@@ -197,7 +206,7 @@ class ReplayDialog(QDialog):
         self.play_button.clicked.connect(self.toggle)
         self.next_button.clicked.connect(self.next_line)
         self.speed_box.currentIndexChanged.connect(self._speed_changed)
-        self.answer_button.toggled.connect(self.answer.setVisible)
+        self.answer_button.toggled.connect(self._show_answer)
         for key, slot in (
             ("Space", self.toggle),
             ("N", self.next_line),
@@ -397,6 +406,11 @@ class ReplayDialog(QDialog):
         for widget in (self.play_button, self.next_button):
             widget.setEnabled(enabled)
 
+    def _show_answer(self, shown: bool) -> None:
+        self.answer.setVisible(shown)
+        verb = "Hide" if shown else "Show"
+        self.answer_button.setText(f"{verb} the expected decision  (Ctrl+R)")
+
     def _speed_changed(self, _index: int) -> None:
         self.player.setPlaybackRate(self.speed)
         self._clock.set_speed(self.speed)
@@ -479,7 +493,8 @@ def open_replay(parent: QWidget, library: Path = LIBRARY) -> ReplayDialog:
         dialog = ReplayDialog(calls, library, parent)
         dialog.setWindowFlag(Qt.WindowType.Window, True)
         if problems:
-            dialog.status_label.setText(
+            dialog.library_problems.show()
+            dialog.library_problems.setText(
                 f"{len(problems)} file{'s' if len(problems) != 1 else ''} of the library could "
                 f"not be read and {'are' if len(problems) != 1 else 'is'} left out: "
                 + "; ".join(problems[:3])

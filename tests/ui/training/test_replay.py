@@ -114,9 +114,12 @@ def test_the_trainer_opens_replay_from_the_home_with_its_key(
     first = open_replay(home, library)
     again = open_replay(home, library)
     assert first is again and first.library_list.count() == 2
+    qtbot.waitUntil(first.play_button.isEnabled, timeout=20_000)  # its voices are made
     (library / "broken.yaml").write_text("id: [", encoding="utf-8")
     first.close()
     first.deleteLater()
     qtbot.waitUntil(lambda: home.findChild(ReplayDialog) is None)
     fresh = open_replay(home, library)
-    assert "could not be read" in fresh.status_label.text()
+    qtbot.waitUntil(fresh.play_button.isEnabled, timeout=20_000)
+    assert "could not be read" in fresh.library_problems.text()
+    assert "broken.yaml" in fresh.library_problems.text()
