@@ -4,6 +4,7 @@ printing a problem, and writing an output file so that a failure never leaves ha
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import uuid
 from collections.abc import Callable
@@ -82,3 +83,18 @@ def report_known_error(error: Exception) -> int:
     """Print a problem the user can act on, in words and without a traceback."""
     print(f"spa-desk: {error}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def read_password(username: str) -> str:
+    """``username``'s password: asked for at a terminal, else one line of standard input."""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Password for {username}: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def command_line_user() -> str:
+    """Who ran a command with no ``--as``, for a report's footer or an audit entry."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "the command line"

@@ -13,7 +13,6 @@ that they did so. A head file that cannot be read exits 2, naming the file.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from spa_desk.cli.arguments import (
     add_period,
     check_period,
     person_id,
+    read_password,
     write_output,
 )
 from spa_desk.cli.options import DeskOptions
@@ -127,12 +127,6 @@ def _head(args: argparse.Namespace, database: Database) -> int:
     return EXIT_OK
 
 
-def _password(username: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(f"Password for {username}: ")
-    return sys.stdin.readline().rstrip("\n")
-
-
 def _export(args: argparse.Namespace, database: Database) -> int:
     from spa_desk.access.login import authenticate
     from spa_desk.governance.export import export_csv_as, record_export
@@ -142,7 +136,7 @@ def _export(args: argparse.Namespace, database: Database) -> int:
 
     check_period(args)
     start, end = local_days_to_utc(args.first, args.last)
-    actor = authenticate(database, args.actor, _password(args.actor))
+    actor = authenticate(database, args.actor, read_password(args.actor))
     require(actor, Action.VIEW_AUDIT)  # before a file is begun; the services check it too
     user_id = None if args.user is None else user_id_named_as(database, actor, args.user)
 

@@ -13,7 +13,6 @@ before any work is done where that can be known first; ``-`` as a file is standa
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -23,7 +22,9 @@ from spa_desk.cli.arguments import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_period,
+    command_line_user,
     parse_date,
+    read_password,
     report_known_error,
 )
 from spa_desk.cli.options import DeskOptions
@@ -114,19 +115,6 @@ def _said(target: Path, what: str) -> None:
         print(f"Wrote {what} to {target}.", file=sys.stderr)
 
 
-def _produced_by() -> str:
-    try:
-        return f"{getpass.getuser()} (command line)"
-    except (KeyError, OSError):
-        return "the command line"
-
-
-def _password(username: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(f"Password for {username}: ")
-    return sys.stdin.readline().rstrip("\n")
-
-
 def _shift(args: argparse.Namespace, options: DeskOptions) -> Shift:
     from spa_desk.reports.shift_report import named_shift
 
@@ -151,7 +139,7 @@ def _report_shift(args: argparse.Namespace, options: DeskOptions, database: Data
     from spa_desk.reports.files import shift_files
 
     shift = _shift(args, options)
-    files = shift_files(database, None, shift, options.settings, produced_by=_produced_by())
+    files = shift_files(database, None, shift, options.settings, produced_by=command_line_user())
     print(files.words, file=sys.stderr)
     _outputs(args, files.pdf, files.csv)
     return EXIT_OK
@@ -162,7 +150,7 @@ def _sign(args: argparse.Namespace, options: DeskOptions, database: Database) ->
     from spa_desk.reports.signing import sign_shift_report
 
     shift = _shift(args, options)
-    actor = authenticate(database, args.actor, _password(args.actor))
+    actor = authenticate(database, args.actor, read_password(args.actor))
     signed = sign_shift_report(database, actor, shift, options.settings)
     print(
         f"Signed {shift.title} as {signed.signature.name}.\n"
@@ -179,7 +167,7 @@ def _period(args: argparse.Namespace) -> None:
 def _trends(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
     from spa_desk.reports.files import trends_files
 
-    files = trends_files(database, None, args.first, args.last, produced_by=_produced_by())
+    files = trends_files(database, None, args.first, args.last, produced_by=command_line_user())
     print(files.words, file=sys.stderr)
     _outputs(args, files.pdf, files.csv)
     return EXIT_OK
@@ -188,7 +176,7 @@ def _trends(args: argparse.Namespace, options: DeskOptions, database: Database) 
 def _gaps(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:
     from spa_desk.reports.files import gaps_files
 
-    files = gaps_files(database, None, args.first, args.last, produced_by=_produced_by())
+    files = gaps_files(database, None, args.first, args.last, produced_by=command_line_user())
     print(files.words, file=sys.stderr)
     _outputs(args, files.pdf, files.csv)
     return EXIT_OK

@@ -22,6 +22,8 @@ from spa_desk.cli.arguments import (
     EXIT_FAILED,
     EXIT_OK,
     add_period,
+    command_line_user,
+    read_password,
     report_known_error,
 )
 from spa_desk.cli.options import DeskOptions
@@ -64,7 +66,6 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
 
 def _anonymise(args: argparse.Namespace, options: DeskOptions) -> int:
     from spa_desk.access.login import authenticate
-    from spa_desk.cli.report import _password, _produced_by
     from spa_desk.database import open_database
     from spa_desk.training.anonymise import CannotWrite, anonymise
 
@@ -75,7 +76,7 @@ def _anonymise(args: argparse.Namespace, options: DeskOptions) -> int:
     try:
         actor = None
         if args.actor is not None:
-            actor = authenticate(database, args.actor, _password(args.actor))
+            actor = authenticate(database, args.actor, read_password(args.actor))
 
         def progress(done: int, total: int) -> None:
             print(f"  {done:,} of {total:,} contacts", file=sys.stderr)
@@ -88,7 +89,7 @@ def _anonymise(args: argparse.Namespace, options: DeskOptions) -> int:
                 args.last,
                 args.out,
                 progress=progress,
-                ran_by=None if actor is not None else _produced_by(),
+                ran_by=None if actor is not None else command_line_user(),
             )
         except CannotWrite as error:
             report_known_error(error)

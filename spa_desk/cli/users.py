@@ -9,11 +9,9 @@ asked for at the terminal). New and reset passwords are one-time passwords, prin
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from typing import Any
 
-from spa_desk.cli.arguments import EXIT_OK
+from spa_desk.cli.arguments import EXIT_OK, read_password
 from spa_desk.cli.options import DeskOptions
 from spa_desk.vocabulary import Role, Stream
 
@@ -62,12 +60,6 @@ def add_commands(commands: Any) -> None:
     with_admin(reset)
 
 
-def _admin_password(admin: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(f"Password for {admin}: ")
-    return sys.stdin.readline().rstrip("\n")
-
-
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
     """Run one ``users`` action; problems raise KnownError (the caller prints them)."""
     from spa_desk.access.login import authenticate
@@ -84,7 +76,7 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
     try:
         actor = None
         if args.admin:
-            actor = authenticate(database, args.admin, _admin_password(args.admin))
+            actor = authenticate(database, args.admin, read_password(args.admin))
         if args.users_command == "add":
             roles = tuple(Role(role) for role in dict.fromkeys(args.roles))
             chosen = tuple(Stream(stream) for stream in args.streams or ())
