@@ -49,9 +49,12 @@ def _open_desk(
 ) -> tuple[asyncio.Future[int], LoginDialog, MainWindow]:
     """Start the desk as staff do; its run, the log-in dialog and the main window behind it."""
     desk = asyncio.ensure_future(_session(database, tmp_path, idle_ms).interactive())
-    qtbot.waitUntil(lambda: top_level(LoginDialog)() is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: top_level(LoginDialog)() is not None and top_level(MainWindow)() is not None,
+        timeout=10_000,
+    )
     dialog, window = top_level(LoginDialog)(), top_level(MainWindow)()
-    assert isinstance(dialog, LoginDialog)
+    assert isinstance(dialog, LoginDialog) and dialog.parent() is window
     assert isinstance(window, MainWindow)
     return desk, dialog, window
 
@@ -188,7 +191,8 @@ def _lock_dialog() -> LoginDialog | None:
 def test_idle_desk_locks_and_the_same_user_carries_on_where_they_were(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, demo_database: Database, tmp_path: Path
 ) -> None:
-    desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path, idle_ms=1500)
+    # Long enough for last night's shift to load on a busy machine before the desk locks.
+    desk, dialog, window = _open_desk(qtbot, demo_database, tmp_path, idle_ms=4000)
     page = window.shift_page
     type_log_in(qtbot, dialog, DEMO_HANDLER_USERNAME, DEMO_PASSWORD)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
