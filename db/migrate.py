@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0009_signed_reports"
+HEAD_REVISION = "0010_training_results"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -470,3 +470,21 @@ class SignedReport(Base):
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     csv: Mapped[bytes] = mapped_column(LargeBinary)
     csv_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class TrainingResult(Base):
+    """A sample call a trainee worked, scored against its expected decision (SPEC 7)."""
+
+    __tablename__ = "training_results"
+    __table_args__ = (Index("ix_training_results_trainee_scored", "trainee_id", "scored_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    sample_call_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(120))
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    points: Mapped[int] = mapped_column(Integer)
+    marks: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    differences: Mapped[list[str]] = mapped_column(JSONDocument)
+    expected: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    given: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
