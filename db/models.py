@@ -488,3 +488,13 @@ class TrainingResult(Base):
     differences: Mapped[list[str]] = mapped_column(JSONDocument)
     expected: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     given: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+
+
+class DatabaseMark(Base):
+    """What this database is for, kept in the database itself: ``purpose`` = ``training`` marks
+    a training database (SPEC 7), so no desk can mistake it for the live one."""
+
+    __tablename__ = "database_marks"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))

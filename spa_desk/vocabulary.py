@@ -258,3 +258,7 @@ DESK_VOCABULARY = {
 }
 """What the desk can show and store: a rule set naming any other level-1 outcome, stream, route
 or urgency is refused, in words, before it is used (``rules check`` and putting rules in force)."""
+
+
+TRAINING_MARK = "TRAINING"
+"""The word every screen, window title and printed page of training mode carries (SPEC 7)."""

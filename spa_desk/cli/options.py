@@ -24,6 +24,8 @@ class DeskOptions:
     settings: Settings
     database_url: str
     data_dir: Path
+    training: bool = False
+    """Practice on the training database (SPEC 7): marked TRAINING everywhere."""
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +42,13 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="settings file (JSON) to use instead of the default",
     )
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="training mode: the training database (--database, else "
+        "$SPA_DESK_TRAINING_DATABASE_URL, else training.sqlite3 in your data folder), marked "
+        "TRAINING on every screen; live records are never opened",
+    )
 
 
 def desk_options(args: argparse.Namespace) -> DeskOptions:
@@ -54,5 +63,11 @@ def desk_options(args: argparse.Namespace) -> DeskOptions:
     config_path: Path = args.config or default_config_dir() / "settings.json"
     settings = load_settings(config_path)
     data_dir = default_data_dir()
-    url = resolve_database_url(args.database, settings, data_dir)
-    return DeskOptions(settings=settings, database_url=url, data_dir=data_dir)
+    training = bool(getattr(args, "training", False))
+    if training:
+        from spa_desk.training.mode import training_database_url
+
+        url = training_database_url(args.database, data_dir)
+    else:
+        url = resolve_database_url(args.database, settings, data_dir)
+    return DeskOptions(settings=settings, database_url=url, data_dir=data_dir, training=training)

@@ -35,10 +35,19 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def _open(url: str) -> Database:
+def _open(url: str, training: bool) -> Database:
     from spa_desk.database import open_database
 
-    return open_database(url)
+    database = open_database(url)
+    if training:
+        from spa_desk.training.mode import make_training
+
+        try:
+            make_training(database)
+        except BaseException:
+            database.close()
+            raise
+    return database
 
 
 def _authenticate(database: Database, username: str, password: str) -> CurrentUser:
@@ -77,8 +86,10 @@ def _add_first_admin(database: Database, username: str, name: str, password: str
 class DeskBackend:
     """One database, one worker thread, and async calls into the services for the widgets."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, training: bool = False) -> None:
         self.database_url = database_url
+        self.training_asked = training
+        """Started with --training: the database is made a training one (or refused)."""
         self._executor = DatabaseExecutor()
         self._opening: asyncio.Future[Database] | None = None
         self._ruleset: RuleSet | None = None
@@ -86,13 +97,21 @@ class DeskBackend:
     def start_opening(self) -> None:
         """Begin opening the database on the worker thread (idempotent)."""
         if self._opening is None:
-            self._opening = asyncio.ensure_future(self._executor.run(_open, self.database_url))
+            self._opening = asyncio.ensure_future(
+                self._executor.run(_open, self.database_url, self.training_asked)
+            )
 
     async def database(self) -> Database:
         """The open database; raises DatabaseFailure or KnownError when it cannot be opened."""
         self.start_opening()
         assert self._opening is not None
         return await asyncio.shield(self._opening)
+
+    async def is_training(self) -> bool:
+        """True when the database is a training one (SPEC 7), whatever the desk was started with."""
+        from spa_desk.training.mode import is_training
+
+        return await self.run(is_training)
 
     async def description(self) -> str:
         """The database as a person may see it (never a password)."""

@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
+from spa_desk.vocabulary import TRAINING_MARK as MARK_WORDS
 from ui.shell.startup_timing import report_first_paint
 from ui.shift.view import ShiftPage
 
@@ -38,6 +41,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        self.training = False
+        """A training database is open: TRAINING on the title, a banner and the status bar."""
+        self.training_banner: QLabel | None = None
         self.setWindowTitle("SPA Desk")
         self.resize(1280, 720)
 
@@ -127,13 +133,49 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(page)
         page.deleteLater()
 
+    def _title(self, title: str) -> str:
+        return f"{MARK_WORDS} - {title}" if self.training else title
+
+    def mark_training(self) -> None:
+        """A training database is open (SPEC 7): say so on the title of this window and every
+        other (the application's name), in a banner over every page and in the status bar."""
+        if self.training:
+            return
+        self.training = True
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setApplicationDisplayName(f"SPA Desk {MARK_WORDS}")
+        banner = QLabel(
+            f"{MARK_WORDS}: practice calls on the training database. Nothing here is live, and "
+            "nothing reaches live records or live reports."
+        )
+        banner.setObjectName("trainingBanner")
+        banner.setAccessibleName("Training mode")
+        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        banner.setStyleSheet(
+            "QLabel { background: #b00020; color: white; font-weight: 700; font-size: 12pt;"
+            " padding: 6px; }"
+        )
+        banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        bar = QToolBar("Training")
+        bar.setObjectName("trainingBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        bar.addWidget(banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.training_banner = banner
+        self.database_label.setText(f"{MARK_WORDS} · {self.database_label.text()}")
+        self.setWindowTitle(self._title(self.windowTitle()))
+
     def show_database(self, description: str) -> None:
         """Name the database in use in the status bar."""
-        self.database_label.setText(f"Database: {description}")
+        mark = f"{MARK_WORDS} · " if self.training else ""
+        self.database_label.setText(f"{mark}Database: {description}")
 
     def show_user(self, user: CurrentUser) -> None:
         """Show who is logged in; the Desk menu's lock and log-out are theirs now."""
-        self.setWindowTitle(f"SPA Desk - {user.display_name}")
+        self.setWindowTitle(self._title(f"SPA Desk - {user.display_name}"))
         self.user_label.setText(f"{user.display_name} · {user.roles_label}")
         self.lock_action.setEnabled(True)
         self.log_out_action.setEnabled(True)
@@ -149,7 +191,7 @@ class MainWindow(QMainWindow):
 
     def show_logged_out(self) -> None:
         """Nobody is logged in: the start-up words, every key of a logged-in user off."""
-        self.setWindowTitle("SPA Desk")
+        self.setWindowTitle(self._title("SPA Desk"))
         self.user_label.setText("Not logged in")
         for action in (*self._shift_actions(), self.new_call_action, self.reports_action):
             action.setEnabled(False)

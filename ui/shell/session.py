@@ -76,7 +76,7 @@ class DeskSession(DeskLeaving):
         self.ended = False
         """True once the main window has closed: nothing may start again (a lock, a timer)."""
         self.clock = clock
-        self.backend = DeskBackend(options.database_url)
+        self.backend = DeskBackend(options.database_url, training=options.training)
         self.journal: DraftJournal | None = None
         self.replayer: JournalReplayer | None = None
         self.window = window or MainWindow()
@@ -125,8 +125,11 @@ class DeskSession(DeskLeaving):
         self.backend.start_opening()
 
     async def open_database(self) -> None:
-        """Wait for the database; name it in the status bar. Problems raise in words."""
+        """Wait for the database; name it in the status bar, and mark the desk TRAINING when
+        it is a training database. Problems raise in words."""
         self.window.show_database(await self.backend.description())
+        if await self.backend.is_training():
+            self.window.mark_training()
 
     def restart(self) -> None:
         """Restart after a crash: close the desk as staff would (the call's last keystrokes are

@@ -1,6 +1,7 @@
-"""Trainees' results (SPEC 7): each sample call a trainee worked, scored against its expected
-decision: the five marks, the differences in words with the rules that decide them, and the
-routes expected and given, for the trainer's history and per-route accuracy.
+"""Training (SPEC 7): trainees' results, each sample call a trainee worked scored against its
+expected decision (the five marks, the differences in words with the rules that decide them, the
+routes expected and given, for the trainer's history and per-route accuracy); and the database's
+own marks, where a training database says it is one.
 
 Revision ID: 0010_training_results
 Revises: 0009_signed_reports
@@ -42,8 +43,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_training_results_trainee_scored", "training_results", ["trainee_id", "scored_at"]
     )
+    op.create_table(
+        "database_marks",
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_database_marks"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("database_marks")
     op.drop_index("ix_training_results_trainee_scored", table_name="training_results")
     op.drop_table("training_results")
