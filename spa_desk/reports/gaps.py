@@ -20,6 +20,7 @@ from spa_desk.domain import CurrentUser
 from spa_desk.reports.asking import Progress, local_period, may_read_reports, producer
 from spa_desk.reports.csv_rows import Row, csv_text, instant
 from spa_desk.reports.definitions import AGE_BAND_KEYS, UNKNOWN
+from spa_desk.training.mode import is_training
 from spa_desk.vocabulary import ContactStatus
 
 
@@ -47,6 +48,8 @@ class GapsReport(BaseModel):
     end_utc: datetime
     produced_at: datetime
     produced_by: str
+    training: bool = False
+    """Counted on a training database (SPEC 7): every page says TRAINING."""
     total: int
     needs: tuple[NeedCount, ...]
     """Most often unmet first."""
@@ -115,6 +118,7 @@ def service_gaps(
         end_utc=end,
         produced_at=now or datetime.now(UTC),
         produced_by=producer(actor, produced_by),
+        training=is_training(database),
         total=sum(per_need.values()),
         needs=tuple(NeedCount(need=written[key], count=count) for key, count in needs),
         age_bands=per_band,

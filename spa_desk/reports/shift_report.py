@@ -20,6 +20,7 @@ from spa_desk.reports.figures import PeriodFigures
 from spa_desk.reports.period import period_figures
 from spa_desk.reports.shifts import Shift, shift_on
 from spa_desk.settings import Settings, ShiftDefinition
+from spa_desk.training.mode import is_training
 
 
 class Signature(BaseModel):
@@ -41,6 +42,8 @@ class ShiftReport(BaseModel):
     figures: PeriodFigures
     produced_at: datetime
     produced_by: str
+    training: bool = False
+    """Counted on a training database (SPEC 7): every page says TRAINING."""
     signature: Signature | None = None
 
 
@@ -80,6 +83,7 @@ def shift_report(
         figures=figures,
         produced_at=now,
         produced_by=producer(actor, produced_by),
+        training=is_training(database),
     )
 
 

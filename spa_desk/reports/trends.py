@@ -26,6 +26,7 @@ from spa_desk.reports.asking import Progress, local_period, may_read_reports, pr
 from spa_desk.reports.csv_rows import Row, csv_text, fraction, instant
 from spa_desk.reports.definitions import NO_STREAM, REFERENCE_FCR, STREAM_KEYS
 from spa_desk.reports.sql import as_utc_hour, utc_hour
+from spa_desk.training.mode import is_training
 from spa_desk.vocabulary import ContactStatus, Level1
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -96,6 +97,8 @@ class Trends(BaseModel):
     end_utc: datetime
     produced_at: datetime
     produced_by: str
+    training: bool = False
+    """Counted on a training database (SPEC 7): every page says TRAINING."""
     contacts: int
     cells: tuple[HeatCell, ...]
     """7 x 24, Monday 00:00 first."""
@@ -209,6 +212,7 @@ def trends(
         end_utc=end,
         produced_at=now or datetime.now(UTC),
         produced_by=producer(actor, produced_by),
+        training=is_training(database),
         contacts=sum(by_hour.values()),
         cells=cells,
         months=tuple(month_figures),

@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from spa_desk.reports.pdf.words import local_moment
+from spa_desk.vocabulary import TRAINING_MARK
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
@@ -169,9 +170,19 @@ class Footer:
     """``SIGNED by ... at ...``; None draws ``NOT SIGNED`` (on a report that is signed)."""
     signable: bool = True
     """False for a report no one signs (trends, service gaps): no signed marker at all."""
+    training: bool = False
+    """From a training database: TRAINING across the top of every page (SPEC 7)."""
 
     def draw(self, canvas: Any, page: int, pages: int) -> None:
         canvas.saveState()
+        if self.training:
+            canvas.setFillColor(NOT_SIGNED_COLOUR)
+            canvas.setFont(BOLD, 11)
+            canvas.drawCentredString(
+                PAGE_WIDTH / 2,
+                PAGE_HEIGHT - MARGIN / 2 - 4,
+                f"{TRAINING_MARK}: practice data from the training database, not live figures",
+            )
         top = MARGIN + FOOTER_HEIGHT - 0.4 * cm
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -270,6 +281,7 @@ def unsigned_pdf(
     subject: str,
     produced_at: datetime,
     produced_by: str,
+    training: bool = False,
     invariant: bool = False,
 ) -> bytes:
     """A report that is never signed (trends, service gaps): ``subject`` as its title and on
@@ -279,7 +291,11 @@ def unsigned_pdf(
         title=subject,
         subject=subject,
         footer=Footer(
-            subject=subject, produced_at=produced_at, produced_by=produced_by, signable=False
+            subject=subject,
+            produced_at=produced_at,
+            produced_by=produced_by,
+            signable=False,
+            training=training,
         ),
         invariant=invariant,
     )

@@ -43,6 +43,7 @@ def gaps_pdf(report: GapsReport, *, invariant: bool = False) -> bytes:
         subject=subject,
         produced_at=report.produced_at,
         produced_by=report.produced_by,
+        training=report.training,
         invariant=invariant,
     )
 

@@ -59,6 +59,7 @@ def shift_pdf(report: ShiftReport, *, invariant: bool = False) -> bytes:
             produced_at=report.produced_at,
             produced_by=report.produced_by,
             signed=signed,
+            training=report.training,
         ),
         invariant=invariant,
     )

@@ -39,6 +39,7 @@ def trends_pdf(report: Trends, *, invariant: bool = False) -> bytes:
         subject=subject,
         produced_at=report.produced_at,
         produced_by=report.produced_by,
+        training=report.training,
         invariant=invariant,
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -92,3 +92,35 @@ def test_training_refuses_a_live_database_in_words(tmp_path: Path) -> None:
     status = run_spa_desk("--training", "db", "status", home=home)
     assert status.returncode == 0, status.stderr
     assert "training.sqlite3" in status.stdout
+
+
+def test_every_printed_page_from_the_training_database_says_training(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from spa_desk.reports.files import gaps_files, shift_files, trends_files
+    from spa_desk.reports.shift_report import named_shift
+
+    def pages(pdf: bytes) -> list[str]:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    for name, training in (("practice", True), ("live", False)):
+        database = open_database(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
+        try:
+            if training:
+                make_training(database)
+            settings = Settings()
+            shift = named_shift(date(2026, 3, 16), "early", settings.shifts)
+            printed = [
+                shift_files(database, None, shift, settings, produced_by="test").pdf,
+                trends_files(database, None, date(2026, 3, 1), date(2026, 3, 31)).pdf,
+                gaps_files(database, None, date(2026, 3, 1), date(2026, 3, 31)).pdf,
+            ]
+        finally:
+            database.close()
+        for pdf in printed:
+            texts = pages(pdf)
+            assert texts
+            marked = ["TRAINING: practice data" in text for text in texts]
+            assert marked == [training] * len(texts), name
