@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from db.models import TrainingResult, User
+from db.models import Contact, TrainingResult, User
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.errors import KnownError
 from spa_desk.permissions import Action, PermissionDenied, allowed
 from spa_desk.training.sample_calls import SampleCall
 from triage_rules import RuleSet, evaluate
@@ -190,6 +191,36 @@ def record_score(
         session.add(row)
         session.flush()
         return _result(row, trainee.display_name)
+
+
+def score_saved_contact(
+    database: Database,
+    trainee: CurrentUser,
+    call: SampleCall,
+    contact_id: uuid.UUID,
+    ruleset: RuleSet,
+) -> Result:
+    """Score the contact a trainee just saved while practising ``call``, and keep the result.
+    Practice is scored on the training database only (SPEC 7: nothing from training reaches
+    live data); KnownError otherwise."""
+    from spa_desk.training.mode import is_training
+
+    if not is_training(database):
+        raise KnownError("Practice calls are scored on the training database only.")
+    with database.sessions() as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.handler_id != trainee.id:
+            raise KnownError("The practice call was not saved by you, so it cannot be scored.")
+        given = TraineeDecision(
+            level1=contact.level1 or "",
+            stream=contact.stream,
+            routes=tuple(
+                GivenRoute(route=r["route"], urgency=r.get("urgency"))
+                for r in contact.final_routes or []
+            ),
+            resolved_at_first_contact=bool(contact.resolved_at_first_contact),
+        )
+    return record_score(database, trainee, call, given, ruleset)
 
 
 def _result(row: TrainingResult, name: str) -> Result:

@@ -3,7 +3,7 @@ lock, Log out (Ctrl+Shift+L), and Quit (Ctrl+Q), which asks first in the middle 
 
 A call on screen is never lost by leaving: its draft is written before the user goes, and it is
 offered back at their next log-in. :class:`DeskLeaving` is a base of
-:class:`ui.shell.session.DeskSession`, after :class:`ui.shell.desk_reports.DeskReports`.
+:class:`ui.shell.session.DeskSession`, after :class:`ui.shell.desk_practice.DeskPractice`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ui.kit.dialogs import run_dialog
-from ui.shell.desk_reports import DeskReports
+from ui.shell.desk_practice import DeskPractice
 from ui.shell.idle_lock import ask_to_unlock
 from ui.shell.login_dialog import LoginDialog
 
@@ -29,7 +29,7 @@ KEPT_AS_DRAFT = (
 )
 
 
-class DeskLeaving(DeskReports):
+class DeskLeaving(DeskPractice):
     """Locking, logging out and quitting (see the module's words)."""
 
     idle_ms: int

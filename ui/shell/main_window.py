@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self.reports_action = self._action("&Dashboard and reports", QKeySequence("F9"))
         self.reports_action.setEnabled(False)
         self.reports_action.setVisible(False)
+        self.practice_action = self._action("&Practice a sample call", QKeySequence("F7"))
+        self.practice_action.setEnabled(False)
+        self.practice_action.setVisible(False)
         self.away_action = self._action("I am &away", QKeySequence("Ctrl+Shift+W"))
         self.away_action.setCheckable(True)
         self.away_action.setEnabled(False)
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         desk_menu.addAction(self.new_call_action)
         desk_menu.addAction(self.queue_action)
         desk_menu.addAction(self.reports_action)
+        desk_menu.addAction(self.practice_action)
         desk_menu.addAction(self.away_action)
         desk_menu.addSeparator()
         desk_menu.addAction(self.lock_action)
@@ -193,7 +197,12 @@ class MainWindow(QMainWindow):
         """Nobody is logged in: the start-up words, every key of a logged-in user off."""
         self.setWindowTitle(self._title("SPA Desk"))
         self.user_label.setText("Not logged in")
-        for action in (*self._shift_actions(), self.new_call_action, self.reports_action):
+        for action in (
+            *self._shift_actions(),
+            self.new_call_action,
+            self.reports_action,
+            self.practice_action,
+        ):
             action.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.log_out_action.setEnabled(False)

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -87,12 +87,25 @@ class _TranscriptClock:
 
 
 class ReplayDialog(QDialog):
-    """The replay window: the library on the left, the call being played on the right."""
+    """The replay window: the library on the left, the call being played on the right.
+
+    In practice mode (a trainee on the training desk) the expected decision is never shown, and
+    **Take this call** (Ctrl+Return) asks the desk to open a new call for it (signal ``take``
+    with the sample call) and plays it: the trainee works the call as it is heard.
+    """
+
+    take = Signal(object)
 
     def __init__(
-        self, calls: list[SampleCall], library: Path, parent: QWidget | None = None
+        self,
+        calls: list[SampleCall],
+        library: Path,
+        parent: QWidget | None = None,
+        *,
+        practice: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.practice = practice
         self.setObjectName("replayDialog")
         self.setWindowTitle("Replay a sample call — SPA Desk")
         self.calls = calls
@@ -173,6 +186,10 @@ class ReplayDialog(QDialog):
         self.answer.setWordWrap(True)
         self.answer.setTextFormat(Qt.TextFormat.RichText)
         self.answer.hide()
+        self.take_button = QPushButton("Take this call  (Ctrl+Return)")
+        self.take_button.setAccessibleName("Take this call")
+        self.take_button.setVisible(practice)
+        self.answer_button.setVisible(not practice)
         controls = QHBoxLayout()
         controls.addWidget(self.play_button)
         controls.addWidget(self.next_button)
@@ -187,6 +204,7 @@ class ReplayDialog(QDialog):
         right_layout.addWidget(self.status_label)
         right_layout.addWidget(self.transcript, 1)
         right_layout.addLayout(controls)
+        right_layout.addWidget(self.take_button)
         right_layout.addWidget(self.answer_button)
         right_layout.addWidget(self.answer)
         splitter = QSplitter()
@@ -207,6 +225,7 @@ class ReplayDialog(QDialog):
         self.next_button.clicked.connect(self.next_line)
         self.speed_box.currentIndexChanged.connect(self._speed_changed)
         self.answer_button.toggled.connect(self._show_answer)
+        self.take_button.clicked.connect(self._take)
         for key, slot in (
             ("Space", self.toggle),
             ("N", self.next_line),
@@ -214,7 +233,9 @@ class ReplayDialog(QDialog):
             ("=", self.faster),
             ("-", self.slower),
             ("Ctrl+F", self.find_edit.setFocus),
-            ("Ctrl+R", self.answer_button.toggle),
+            ("Ctrl+R", self._toggle_answer),
+            ("Ctrl+Return", self._take),
+            ("Ctrl+Enter", self._take),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -406,6 +427,17 @@ class ReplayDialog(QDialog):
         for widget in (self.play_button, self.next_button):
             widget.setEnabled(enabled)
 
+    def _toggle_answer(self) -> None:
+        if not self.practice:  # a trainee never sees the answer before the score
+            self.answer_button.toggle()
+
+    def _take(self) -> None:
+        if self.practice and self.call is not None and self.play_button.isEnabled():
+            self.take.emit(self.call)
+            if not self.playing:
+                self.seek(0.0)
+                self.play()
+
     def _show_answer(self, shown: bool) -> None:
         self.answer.setVisible(shown)
         verb = "Hide" if shown else "Show"
@@ -485,12 +517,15 @@ def _answer_html(call: SampleCall) -> str:
     )
 
 
-def open_replay(parent: QWidget, library: Path = LIBRARY) -> ReplayDialog:
-    """Show the replay window over ``parent`` (the one already open, if there is one)."""
+def open_replay(
+    parent: QWidget, library: Path = LIBRARY, *, practice: bool = False
+) -> ReplayDialog:
+    """Show the replay window over ``parent`` (the one already open, if there is one); in
+    practice mode for a trainee."""
     dialog = parent.findChild(ReplayDialog)
     if dialog is None:
         calls, problems = read_library(library)
-        dialog = ReplayDialog(calls, library, parent)
+        dialog = ReplayDialog(calls, library, parent, practice=practice)
         dialog.setWindowFlag(Qt.WindowType.Window, True)
         if problems:
             dialog.library_problems.show()

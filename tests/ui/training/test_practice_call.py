@@ -1,0 +1,86 @@
+"""A trainee practises on the training desk (SPEC 7), by keys: F7, a sample call found and taken
+(Ctrl+Return), worked on the call screen while its caller is heard, saved (Ctrl+S); the desk
+scores it against the expected decision, keeps the result and says each difference; the live
+database is byte for byte as it was."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from spa_desk.cli.options import DeskOptions
+from spa_desk.database import open_database
+from spa_desk.settings import Settings
+from spa_desk.training.scoring import history
+from tests.factories import add_person, add_user
+from tests.ui.call_desk import Desk
+from tests.ui.desk_helpers import MovableClock, log_in, top_level
+from ui.shell.session import DeskSession
+from ui.training.replay import ReplayDialog
+
+NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
+PASSWORD = "trainee pass phrase"
+
+
+def _typing_into(desk: Desk) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and desk.call.screen.isAncestorOf(focus)
+
+
+def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    live_path = tmp_path / "spa-desk.sqlite3"
+    live = open_database(f"sqlite:///{live_path}")
+    add_person(live)
+    live.close()
+    before = hashlib.sha256(live_path.read_bytes()).hexdigest()
+    training = open_database(f"sqlite:///{tmp_path / 'training.sqlite3'}")
+    add_user(training, "tia", PASSWORD, ("call_handler",), "Tia Trainee")
+    options = DeskOptions(
+        settings=Settings(), database_url=training.url, data_dir=tmp_path, training=True
+    )
+    clock = MovableClock(NOW)
+    session = DeskSession(options, clock=clock)
+    run, window = log_in(qtbot, session, "tia", PASSWORD)
+    desk = Desk(qtbot, training, session, window, run, clock)
+    try:
+        assert window.practice_action.isEnabled()
+        qtbot.keyClick(window, Qt.Key.Key_F7)
+        qtbot.waitUntil(lambda: top_level(ReplayDialog)() is not None, timeout=10_000)
+        dialog = top_level(ReplayDialog)()
+        assert isinstance(dialog, ReplayDialog) and dialog.practice
+        assert not dialog.answer_button.isVisible()  # no answer before the score
+        qtbot.keyClicks(dialog.find_edit, "dentist")
+        assert dialog.call is not None and dialog.call.id == "wrong-number-dentist"
+        qtbot.waitUntil(dialog.play_button.isEnabled, timeout=20_000)
+        qtbot.keyClick(dialog.library_list, "R", Qt.KeyboardModifier.ControlModifier)
+        assert dialog.answer.isHidden()
+        qtbot.keyClick(dialog.library_list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
+        assert dialog.playing  # the caller is heard while the trainee works
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
+        qtbot.waitUntil(lambda: _typing_into(desk), timeout=10_000)
+        desk.keys("3")  # a wrong number
+        desk.save()
+        desk.wait_saved()
+        qtbot.waitUntil(lambda: top_level(QMessageBox)() is not None, timeout=10_000)
+        box = top_level(QMessageBox)()
+        assert isinstance(box, QMessageBox) and "You scored 5 of 5" in box.text()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert session.last_score is not None and session.last_score.words == "5 of 5"
+        user = session.user
+        assert user is not None
+        [kept] = history(training, user, user.id)
+        assert kept.call_id == "wrong-number-dentist" and kept.marks == session.last_score.marks
+    finally:
+        window.close()
+        qtbot.waitUntil(run.done, timeout=10_000)
+        training.close()
+    assert hashlib.sha256(live_path.read_bytes()).hexdigest() == before

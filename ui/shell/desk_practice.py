@@ -1,0 +1,116 @@
+"""Practice on the training desk (SPEC 7): a trainee in training mode presses F7, chooses a
+sample call and takes it (Ctrl+Return): the desk opens a new call while the caller is heard,
+the trainee works it by keys as any call, and when they save it the desk scores their level 1,
+stream, routes, urgency and resolution against the expected ones, keeps the result and shows
+each difference with the rule that decides it.
+
+:class:`DeskPractice` is a base of :class:`ui.shell.session.DeskSession`, after
+:class:`ui.shell.desk_reports.DeskReports`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from spa_desk.errors import KnownError
+from ui.kit.dialogs import run_dialog
+from ui.shell.desk_reports import DeskReports
+
+if TYPE_CHECKING:
+    from spa_desk.calls.journal import JournalEntry
+    from spa_desk.calls.save import SavedCall
+    from spa_desk.handoff.queue import QueueItem
+    from spa_desk.training.sample_calls import SampleCall
+    from spa_desk.training.scoring import Result
+
+
+class DeskPractice(DeskReports):
+    """A trainee's practice calls on the training desk, scored when saved."""
+
+    practice: SampleCall | None = None
+    """The sample call the call on screen is practising, if any."""
+    last_score: Result | None = None
+    """The last practice call's score (shown to the trainee, kept in the database)."""
+    _practice_connected = False
+
+    def enable_calls(self) -> None:
+        from spa_desk.permissions import Action, allowed
+
+        super().enable_calls()
+        may = (
+            self.window.training
+            and self.user is not None
+            and allowed(self.user, Action.LOG_CONTACT)
+        )
+        self.window.practice_action.setEnabled(may)
+        self.window.practice_action.setVisible(may)
+        if not self._practice_connected:
+            self.window.practice_action.triggered.connect(self.open_practice)
+            self._practice_connected = True
+
+    def open_practice(self) -> None:
+        """The library in practice mode (F7): the trainee chooses a call and takes it."""
+        from ui.training.replay import open_replay
+
+        if not self.window.training:
+            return  # practice is for the training desk only
+        dialog = open_replay(self.window, practice=True)
+        if not dialog.property("practiceConnected"):
+            dialog.take.connect(self.take_practice)
+            dialog.setProperty("practiceConnected", True)
+
+    def take_practice(self, call: SampleCall) -> None:
+        """Open a new call on the desk for the sample call ``call``."""
+        if self.call is not None:
+            self.window.show_refresh_problem(
+                "Finish or throw away the call on screen before taking a practice call."
+            )
+            return
+        self.practice = call
+        self.spawn(self._take(call))
+
+    async def _take(self, call: SampleCall) -> None:
+        controller = await self.start_call()
+        if controller is None:
+            self.practice = None
+            return
+        # The desk comes in front so the trainee types into the call; the caller plays on.
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
+        from spa_desk.calls.save import SavedCall
+
+        practised, self.practice = self.practice, None
+        super()._call_finished(saved)
+        if practised is not None and isinstance(saved, SavedCall):
+            self.spawn(self._score(practised, saved))
+
+    async def _score(self, call: SampleCall, saved: SavedCall) -> None:
+        from spa_desk.training.scoring import score_saved_contact
+
+        if self.user is None:
+            return
+        try:
+            ruleset = await self.backend.ruleset()
+            result = await self.backend.run(
+                score_saved_contact, self.user, call, saved.summary.id, ruleset
+            )
+        except KnownError as problem:
+            self.window.show_refresh_problem(f"The practice call was not scored: {problem}")
+            return
+        self.last_score = result
+        box = QMessageBox(self.window)
+        box.setObjectName("practiceScore")
+        box.setWindowTitle("Practice call scored")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(f"<b>{escape(call.title)}</b><br>You scored {result.words}.")
+        if result.differences:
+            items = "".join(f"<li>{escape(d)}</li>" for d in result.differences)
+            box.setInformativeText(f"<ul>{items}</ul>")
+        else:
+            box.setInformativeText("Level 1, stream, routes, urgency and resolution all right.")
+        await run_dialog(box)
