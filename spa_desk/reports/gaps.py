@@ -16,11 +16,11 @@ from sqlalchemy import and_, func, literal, select
 
 from db.models import Contact, ServiceGap
 from spa_desk.database import Database
+from spa_desk.database_marks import is_training
 from spa_desk.domain import CurrentUser
 from spa_desk.reports.asking import Progress, local_period, may_read_reports, producer
 from spa_desk.reports.csv_rows import Row, csv_text, instant
 from spa_desk.reports.definitions import AGE_BAND_KEYS, UNKNOWN
-from spa_desk.training.mode import is_training
 from spa_desk.vocabulary import ContactStatus
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from spa_desk.database import Database
+from spa_desk.database_marks import is_training
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
 from spa_desk.reports.asking import producer
@@ -20,7 +21,6 @@ from spa_desk.reports.figures import PeriodFigures
 from spa_desk.reports.period import period_figures
 from spa_desk.reports.shifts import Shift, shift_on
 from spa_desk.settings import Settings, ShiftDefinition
-from spa_desk.training.mode import is_training
 
 
 class Signature(BaseModel):

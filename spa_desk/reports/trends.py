@@ -20,13 +20,13 @@ from sqlalchemy import and_, case, func, literal, select
 
 from db.models import Contact
 from spa_desk.database import Database
+from spa_desk.database_marks import is_training
 from spa_desk.domain import CurrentUser
 from spa_desk.local_time import LONDON, local_days_to_utc
 from spa_desk.reports.asking import Progress, local_period, may_read_reports, producer
 from spa_desk.reports.csv_rows import Row, csv_text, fraction, instant
 from spa_desk.reports.definitions import NO_STREAM, REFERENCE_FCR, STREAM_KEYS
 from spa_desk.reports.sql import as_utc_hour, utc_hour
-from spa_desk.training.mode import is_training
 from spa_desk.vocabulary import ContactStatus, Level1
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

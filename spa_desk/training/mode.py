@@ -18,12 +18,11 @@ from sqlalchemy import select
 
 from db.models import Contact, DatabaseMark, Person
 from spa_desk.database import Database
+from spa_desk.database_marks import PURPOSE, TRAINING, is_training
 from spa_desk.errors import KnownError
 
 TRAINING_DATABASE_ENV = "SPA_DESK_TRAINING_DATABASE_URL"
 TRAINING_FILE_NAME = "training.sqlite3"
-PURPOSE = "purpose"
-TRAINING = "training"
 
 
 class LiveDatabase(KnownError):
@@ -39,13 +38,6 @@ def training_database_url(
         if candidate:
             return candidate
     return f"sqlite+pysqlite:///{data_dir / TRAINING_FILE_NAME}"
-
-
-def is_training(database: Database) -> bool:
-    """True when ``database`` is marked as a training database."""
-    with database.sessions() as session:
-        mark = session.get(DatabaseMark, PURPOSE)
-        return mark is not None and mark.value == TRAINING
 
 
 def make_training(database: Database) -> None:

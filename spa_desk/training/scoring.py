@@ -203,7 +203,7 @@ def score_saved_contact(
     """Score the contact a trainee just saved while practising ``call``, and keep the result.
     Practice is scored on the training database only (SPEC 7: nothing from training reaches
     live data); KnownError otherwise."""
-    from spa_desk.training.mode import is_training
+    from spa_desk.database_marks import is_training
 
     if not is_training(database):
         raise KnownError("Practice calls are scored on the training database only.")
@@ -299,3 +299,43 @@ def route_accuracy(database: Database, actor: CurrentUser) -> list[RouteAccuracy
         for route, (e, f, r) in counts.items()
     ]
     return sorted(table, key=lambda row: (row.accuracy, -row.expected, row.route))
+
+
+class TraineeSummary(BaseModel):
+    """A trainee with results, for the trainer's list."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    name: str
+    calls: int
+    points: int
+
+    @property
+    def share(self) -> float:
+        """Parts right, of all parts marked."""
+        return self.points / (self.calls * len(PARTS)) if self.calls else 0.0
+
+
+def trainees_with_results(database: Database, actor: CurrentUser) -> list[TraineeSummary]:
+    """Every trainee who has results, by name (trainers only)."""
+    if not allowed(actor, Action.TRAINING_LIBRARY):
+        raise PermissionDenied("Only trainers see every trainee's results.")
+    from sqlalchemy import func
+
+    with database.sessions() as session:
+        rows = session.execute(
+            select(
+                User.id,
+                User.display_name,
+                func.count(TrainingResult.id),
+                func.sum(TrainingResult.points),
+            )
+            .join(TrainingResult, TrainingResult.trainee_id == User.id)
+            .group_by(User.id, User.display_name)
+            .order_by(User.display_name)
+        ).all()
+    return [
+        TraineeSummary(id=i, name=name, calls=int(calls), points=int(points or 0))
+        for i, name, calls, points in rows
+    ]

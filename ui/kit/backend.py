@@ -109,7 +109,7 @@ class DeskBackend:
 
     async def is_training(self) -> bool:
         """True when the database is a training one (SPEC 7), whatever the desk was started with."""
-        from spa_desk.training.mode import is_training
+        from spa_desk.database_marks import is_training
 
         return await self.run(is_training)
 

@@ -16,6 +16,7 @@ import functools
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from spa_desk.vocabulary import Presence, Role
@@ -88,7 +89,12 @@ class DeskHomes(DeskCalls):
             self.start_shift_list(user).start()
             self.enable_calls()
             return
-        from ui.shell.home_pages import REPLAY_KEY, AdministratorHome, trainer_home
+        from ui.shell.home_pages import (
+            REPLAY_KEY,
+            RESULTS_KEY,
+            AdministratorHome,
+            trainer_home,
+        )
 
         self.user = user
         self.window.show_user(user)
@@ -105,6 +111,10 @@ class DeskHomes(DeskCalls):
             page.replay_button.clicked.connect(self.open_replay)
             shortcut = QShortcut(QKeySequence(REPLAY_KEY), page)
             shortcut.activated.connect(self.open_replay)
+        if page.results_button is not None:
+            page.results_button.clicked.connect(self.open_results)
+            shortcut = QShortcut(QKeySequence(RESULTS_KEY), page)
+            shortcut.activated.connect(self.open_results)
         if isinstance(page, AdministratorHome):
             page.users_button.clicked.connect(lambda: self.spawn(self._governance("users")))
             page.audit_button.clicked.connect(lambda: self.spawn(self._governance("audit")))
@@ -339,6 +349,21 @@ class DeskHomes(DeskCalls):
 
         if self.home_page is not None:
             open_replay(self.home_page)
+
+    def open_results(self) -> None:
+        """The trainer's results window (F8), over their home; it goes when the home does."""
+        from ui.training.results import ResultsDialog
+
+        if self.home_page is None or self.user is None:
+            return
+        dialog = self.home_page.findChild(ResultsDialog)
+        if dialog is None:
+            dialog = ResultsDialog(self.backend, self.user, self.home_page)
+            dialog.setWindowFlag(Qt.WindowType.Window, True)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        self.spawn(dialog.load())
 
     def close_home(self) -> None:
         """The user logged out: their home, menus, keys and any contact opened go."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 USERS_KEY = "Ctrl+Shift+U"
 REPLAY_KEY = "F7"
+RESULTS_KEY = "F8"
 AUDIT_KEY = "Ctrl+Shift+A"
 
 
@@ -72,6 +73,8 @@ class HomePage(QWidget):
 
     replay_button: QPushButton | None = None
     """The trainer's Replay button (trainer's home only)."""
+    results_button: QPushButton | None = None
+    """The trainer's Results button (trainer's home only)."""
 
     def add_button(self, text: str, key: str, accessible_name: str) -> QPushButton:
         """A button before Lock now and Log out, naming its key (``Users…  (Ctrl+Shift+U)``)."""
@@ -89,6 +92,9 @@ def trainer_home(display_name: str, *, lock: QAction, log_out: QAction) -> HomeP
         f"<li><b>Replay a sample call</b> ({REPLAY_KEY}) from the library to your trainees: "
         "its voices and its transcript in time, paused, stepped a line at a time, slower or "
         "faster, with the expected decision and learning points when you choose.</li>"
+        f"<li><b>Trainees' results</b> ({RESULTS_KEY}): each trainee's history, what they got "
+        "wrong and the rule that decides it, the routes learnt worst, and a trainee's session "
+        "report as PDF.</li>"
         "<li>Turn a period's real calls into anonymised sample calls: <code>spa-desk training "
         "anonymise --from DATE --to DATE --out DIR</code>.</li>"
         "<li>Try the screening rules on made-up facts, as a sample call would give them: "
@@ -100,6 +106,7 @@ def trainer_home(display_name: str, *, lock: QAction, log_out: QAction) -> HomeP
     )
     page = HomePage("trainerHome", "Training", body, lock=lock, log_out=log_out)
     page.replay_button = page.add_button("Replay a sample call…", REPLAY_KEY, "Replay")
+    page.results_button = page.add_button("Trainees' results…", RESULTS_KEY, "Results")
     return page
 
 

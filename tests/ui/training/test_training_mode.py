@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from spa_desk.cli.options import DeskOptions
 from spa_desk.database import open_database
+from spa_desk.database_marks import is_training
 from spa_desk.settings import Settings
-from spa_desk.training.mode import LiveDatabase, is_training, make_training
+from spa_desk.training.mode import LiveDatabase, make_training
 from tests.cli_process import run_spa_desk
 from tests.factories import add_person, add_user
 from tests.ui.desk_helpers import log_in
