@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -169,6 +170,20 @@ class MainWindow(QMainWindow):
         bar.addWidget(banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.training_banner = banner
+        practice = QPushButton(
+            f"Practice a sample call  ({self.practice_action.shortcut().toString()})"
+        )
+        practice.setObjectName("practiceCall")
+        practice.setAccessibleName("Practice a sample call")
+        practice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        practice.clicked.connect(self.practice_action.trigger)
+        self.practice_action.enabledChanged.connect(practice.setEnabled)
+        self.practice_action.visibleChanged.connect(
+            lambda: practice.setVisible(self.practice_action.isVisible())
+        )
+        practice.setEnabled(self.practice_action.isEnabled())
+        practice.setVisible(self.practice_action.isVisible())
+        self.shift_page.buttons.insertWidget(1, practice)
         self.database_label.setText(f"{MARK_WORDS} · {self.database_label.text()}")
         self.setWindowTitle(self._title(self.windowTitle()))
 

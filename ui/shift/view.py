@@ -68,6 +68,7 @@ class ShiftPage(QWidget):
         new_call.enabledChanged.connect(self.new_call_button.setEnabled)
         self.new_call_button.setEnabled(new_call.isEnabled())
         buttons.addWidget(self.new_call_button)
+        self.buttons = buttons
         for action, label in (
             (previous, "◀ Previous shift"),
             (current, "Current shift"),
