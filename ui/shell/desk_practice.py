@@ -80,6 +80,7 @@ class DeskPractice(DeskReports):
         # The desk comes in front so the trainee types into the call; the caller plays on.
         self.window.raise_()
         self.window.activateWindow()
+        controller.screen.screening.focus_answers()  # on the first question, not the line box
 
     def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
         from spa_desk.calls.save import SavedCall

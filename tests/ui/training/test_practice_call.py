@@ -28,9 +28,10 @@ NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
 PASSWORD = "trainee pass phrase"
 
 
-def _typing_into(desk: Desk) -> bool:
+def _answering(desk: Desk) -> bool:
+    """The keyboard is on the first question's answers (not the line box, not the library)."""
     focus = QApplication.focusWidget()
-    return focus is not None and desk.call.screen.isAncestorOf(focus)
+    return focus is not None and desk.call.screen.screening.answers_box.isAncestorOf(focus)
 
 
 def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
@@ -66,7 +67,7 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
         qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
         assert dialog.playing  # the caller is heard while the trainee works
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
-        qtbot.waitUntil(lambda: _typing_into(desk), timeout=10_000)
+        qtbot.waitUntil(lambda: _answering(desk), timeout=10_000)
         desk.keys("3")  # a wrong number
         desk.save()
         desk.wait_saved()
