@@ -20,11 +20,13 @@ from ui.kit.dialogs import run_dialog
 from ui.shell.desk_reports import DeskReports
 
 if TYPE_CHECKING:
+    from spa_desk.calls.draft import CallDraft
     from spa_desk.calls.journal import JournalEntry
     from spa_desk.calls.save import SavedCall
     from spa_desk.handoff.queue import QueueItem
     from spa_desk.training.sample_calls import SampleCall
     from spa_desk.training.scoring import Result
+    from ui.call.controller import CallController
 
 
 class DeskPractice(DeskReports):
@@ -37,19 +39,31 @@ class DeskPractice(DeskReports):
     _practice_connected = False
 
     def enable_calls(self) -> None:
-        from spa_desk.permissions import Action, allowed
-
         super().enable_calls()
-        may = (
-            self.window.training
-            and self.user is not None
-            and allowed(self.user, Action.LOG_CONTACT)
-        )
-        self.window.practice_action.setEnabled(may)
+        may = self._may_practise()
+        self.window.practice_action.setEnabled(may and self.call is None)
         self.window.practice_action.setVisible(may)
         if not self._practice_connected:
             self.window.practice_action.triggered.connect(self.open_practice)
             self._practice_connected = True
+
+    def _may_practise(self) -> bool:
+        from spa_desk.permissions import Action, allowed
+
+        return (
+            self.window.training
+            and self.user is not None
+            and allowed(self.user, Action.LOG_CONTACT)
+        )
+
+    async def start_call(
+        self, draft: CallDraft | None = None, *, restored: bool = False
+    ) -> CallController | None:
+        """As any call; F7 is the call's warm hand-off while it is on screen, not practice."""
+        controller = await super().start_call(draft, restored=restored)
+        if controller is not None:
+            self.window.practice_action.setEnabled(False)
+        return controller
 
     def open_practice(self) -> None:
         """The library in practice mode (F7): the trainee chooses a call and takes it."""
@@ -87,6 +101,7 @@ class DeskPractice(DeskReports):
 
         practised, self.practice = self.practice, None
         super()._call_finished(saved)
+        self.window.practice_action.setEnabled(self._may_practise())
         if practised is not None and isinstance(saved, SavedCall):
             self.spawn(self._score(practised, saved))
 

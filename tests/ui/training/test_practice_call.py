@@ -66,6 +66,8 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
         qtbot.keyClick(dialog.library_list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
         assert dialog.playing  # the caller is heard while the trainee works
+        # During the call F7 is the call's warm hand-off, not another practice call.
+        assert not window.practice_action.isEnabled()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
         qtbot.waitUntil(lambda: _answering(desk), timeout=10_000)
         desk.keys("3")  # a wrong number
@@ -75,6 +77,7 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
         box = top_level(QMessageBox)()
         assert isinstance(box, QMessageBox) and "You scored 5 of 5" in box.text()
         qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert window.practice_action.isEnabled()
         assert session.last_score is not None and session.last_score.words == "5 of 5"
         user = session.user
         assert user is not None
