@@ -79,6 +79,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = desk_options(args)
         with database_errors(options.database_url):
+            if options.training and args.command != "db":
+                _mark_training(options.database_url)
             return COMMANDS[args.command](args, options)
     except KnownError as error:
         return report_known_error(error)
+
+
+def _mark_training(url: str) -> None:
+    """``--training`` with a command: the training database, marked as such before anything is
+    written to it (a database holding live records is refused in words, as the desk does)."""
+    from spa_desk.database import open_database
+    from spa_desk.training.mode import make_training
+
+    database = open_database(url)
+    try:
+        make_training(database)
+    finally:
+        database.close()

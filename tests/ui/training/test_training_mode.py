@@ -93,6 +93,20 @@ def test_training_refuses_a_live_database_in_words(tmp_path: Path) -> None:
     status = run_spa_desk("--training", "db", "status", home=home)
     assert status.returncode == 0, status.stderr
     assert "training.sqlite3" in status.stdout
+    # A headless command in training mode marks its database first, and never a live one.
+    listed = run_spa_desk("--training", "queue", "list", home=home)
+    assert listed.returncode == 0, listed.stderr
+    [made] = (home / ".local" / "share").rglob("training.sqlite3")
+    training = open_database(f"sqlite:///{made}")
+    try:
+        assert is_training(training)
+    finally:
+        training.close()
+    refused = run_spa_desk("--training", "--database", f"sqlite:///{live_path}", "queue", "list",
+                           home=home)  # fmt: skip
+    assert refused.returncode == 1 and "is not a training database" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert _digest(live_path) == before
 
 
 def test_every_printed_page_from_the_training_database_says_training(tmp_path: Path) -> None:
