@@ -318,23 +318,24 @@ class TraineeSummary(BaseModel):
 
 
 def trainees_with_results(database: Database, actor: CurrentUser) -> list[TraineeSummary]:
-    """Every trainee who has results, by name (trainers only)."""
-    if not allowed(actor, Action.TRAINING_LIBRARY):
-        raise PermissionDenied("Only trainers see every trainee's results.")
+    """Every trainee who has results, by name, for a trainer; a trainee sees only themselves."""
     from sqlalchemy import func
 
+    query = (
+        select(
+            User.id,
+            User.display_name,
+            func.count(TrainingResult.id),
+            func.sum(TrainingResult.points),
+        )
+        .join(TrainingResult, TrainingResult.trainee_id == User.id)
+        .group_by(User.id, User.display_name)
+        .order_by(User.display_name)
+    )
+    if not allowed(actor, Action.TRAINING_LIBRARY):
+        query = query.where(User.id == actor.id)
     with database.sessions() as session:
-        rows = session.execute(
-            select(
-                User.id,
-                User.display_name,
-                func.count(TrainingResult.id),
-                func.sum(TrainingResult.points),
-            )
-            .join(TrainingResult, TrainingResult.trainee_id == User.id)
-            .group_by(User.id, User.display_name)
-            .order_by(User.display_name)
-        ).all()
+        rows = session.execute(query).all()
     return [
         TraineeSummary(id=i, name=name, calls=int(calls), points=int(points or 0))
         for i, name, calls, points in rows

@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from spa_desk.errors import KnownError
@@ -41,10 +42,12 @@ class DeskPractice(DeskReports):
     def enable_calls(self) -> None:
         super().enable_calls()
         may = self._may_practise()
-        self.window.practice_action.setEnabled(may and self.call is None)
-        self.window.practice_action.setVisible(may)
+        for action in (self.window.practice_action, self.window.my_results_action):
+            action.setEnabled(may and self.call is None)
+            action.setVisible(may)
         if not self._practice_connected:
             self.window.practice_action.triggered.connect(self.open_practice)
+            self.window.my_results_action.triggered.connect(self.open_my_results)
             self._practice_connected = True
 
     def _may_practise(self) -> bool:
@@ -59,11 +62,28 @@ class DeskPractice(DeskReports):
     async def start_call(
         self, draft: CallDraft | None = None, *, restored: bool = False
     ) -> CallController | None:
-        """As any call; F7 is the call's warm hand-off while it is on screen, not practice."""
+        """As any call; F7 and F8 are the call's hand-offs while it is on screen, not practice
+        and results."""
         controller = await super().start_call(draft, restored=restored)
         if controller is not None:
             self.window.practice_action.setEnabled(False)
+            self.window.my_results_action.setEnabled(False)
         return controller
+
+    def open_my_results(self) -> None:
+        """The trainee's own results (F8): each practice call, its score and what differed."""
+        from ui.training.results import ResultsDialog
+
+        if not self.window.training or self.user is None:
+            return
+        dialog = self.window.findChild(ResultsDialog)
+        if dialog is None:
+            dialog = ResultsDialog(self.backend, self.user, self.window)
+            dialog.setWindowFlag(Qt.WindowType.Window, True)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        self.spawn(dialog.load())
 
     def open_practice(self) -> None:
         """The library in practice mode (F7): the trainee chooses a call and takes it."""
@@ -101,7 +121,8 @@ class DeskPractice(DeskReports):
 
         practised, self.practice = self.practice, None
         super()._call_finished(saved)
-        self.window.practice_action.setEnabled(self._may_practise())
+        for action in (self.window.practice_action, self.window.my_results_action):
+            action.setEnabled(self._may_practise())
         if practised is not None and isinstance(saved, SavedCall):
             self.spawn(self._score(practised, saved))
 
@@ -130,3 +151,6 @@ class DeskPractice(DeskReports):
         else:
             box.setInformativeText("Level 1, stream, routes, urgency and resolution all right.")
         await run_dialog(box)
+        # Back to the desk, ready for the next call (F7) or the trainee's results (F8).
+        self.window.activateWindow()
+        self.window.shift_page.table.setFocus()

@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.practice_action = self._action("&Practice a sample call", QKeySequence("F7"))
         self.practice_action.setEnabled(False)
         self.practice_action.setVisible(False)
+        self.my_results_action = self._action("My practice &results", QKeySequence("F8"))
+        self.my_results_action.setEnabled(False)
+        self.my_results_action.setVisible(False)
         self.away_action = self._action("I am &away", QKeySequence("Ctrl+Shift+W"))
         self.away_action.setCheckable(True)
         self.away_action.setEnabled(False)
@@ -170,20 +173,14 @@ class MainWindow(QMainWindow):
         bar.addWidget(banner)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.training_banner = banner
-        practice = QPushButton(
-            f"Practice a sample call  ({self.practice_action.shortcut().toString()})"
-        )
-        practice.setObjectName("practiceCall")
-        practice.setAccessibleName("Practice a sample call")
-        practice.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        practice.clicked.connect(self.practice_action.trigger)
-        self.practice_action.enabledChanged.connect(practice.setEnabled)
-        self.practice_action.visibleChanged.connect(
-            lambda: practice.setVisible(self.practice_action.isVisible())
-        )
-        practice.setEnabled(self.practice_action.isEnabled())
-        practice.setVisible(self.practice_action.isVisible())
-        self.shift_page.buttons.insertWidget(1, practice)
+        for place, (action, words, name) in enumerate(
+            (
+                (self.practice_action, "Practice a sample call", "practiceCall"),
+                (self.my_results_action, "My practice results", "myResults"),
+            ),
+            start=1,
+        ):
+            self.shift_page.buttons.insertWidget(place, _action_button(action, words, name))
         self.database_label.setText(f"{MARK_WORDS} · {self.database_label.text()}")
         self.setWindowTitle(self._title(self.windowTitle()))
 
@@ -217,6 +214,7 @@ class MainWindow(QMainWindow):
             self.new_call_action,
             self.reports_action,
             self.practice_action,
+            self.my_results_action,
         ):
             action.setEnabled(False)
         self.lock_action.setEnabled(False)
@@ -260,3 +258,17 @@ def paint_now(window: MainWindow) -> None:
     report_first_paint(window, "main window painted")
     window.show()
     QApplication.processEvents()
+
+
+def _action_button(action: QAction, words: str, name: str) -> QPushButton:
+    """A button for ``action`` with its key on it, on and shown whenever the action is."""
+    button = QPushButton(f"{words}  ({action.shortcut().toString()})")
+    button.setObjectName(name)
+    button.setAccessibleName(words)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    action.visibleChanged.connect(lambda: button.setVisible(action.isVisible()))
+    button.setEnabled(action.isEnabled())
+    button.setVisible(action.isVisible())
+    return button

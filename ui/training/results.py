@@ -1,7 +1,8 @@
 """The trainer's results window (F8 from the trainer's home, SPEC 7): each trainee with their
 share of parts right; the chosen trainee's history (each call, its score, what differed and the
 rule that decides it); the routes learnt worst across trainees; and the chosen trainee's session
-report saved as PDF (Ctrl+P). A trainer sees results and the library here, never live records."""
+report saved as PDF (Ctrl+P). A trainer sees results and the library here, never live records.
+A trainee opens the same window from the training desk (F8) and sees only their own results."""
 
 from __future__ import annotations
 
@@ -62,11 +63,17 @@ class ResultsDialog(QDialog):
     """Trainees, a trainee's history, the routes learnt worst, and the session report."""
 
     def __init__(self, backend: DeskBackend, user: CurrentUser, parent: QWidget | None = None):
+        from spa_desk.permissions import Action, allowed
+
         super().__init__(parent)
         self.setObjectName("resultsDialog")
-        self.setWindowTitle("Trainees' results — SPA Desk")
         self.backend = backend
         self.user = user
+        self.trainer = allowed(user, Action.TRAINING_LIBRARY)
+        """A trainer sees every trainee and the routes; a trainee their own results only."""
+        self.setWindowTitle(
+            "Trainees' results — SPA Desk" if self.trainer else "My practice results — SPA Desk"
+        )
         self.trainees: list[TraineeSummary] = []
         self.results: list[Result] = []
         self.trainee_list = QListWidget()
@@ -83,8 +90,11 @@ class ResultsDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>History</b>, newest first"))
         right.addWidget(self.history, 3)
-        right.addWidget(QLabel("<b>Routes learnt worst</b>, across trainees"))
+        routes_title = QLabel("<b>Routes learnt worst</b>, across trainees")
+        right.addWidget(routes_title)
         right.addWidget(self.routes, 2)
+        routes_title.setVisible(self.trainer)
+        self.routes.setVisible(self.trainer)
         right.addWidget(self.problem)
         right.addWidget(self.save_button)
         layout = QHBoxLayout(self)
@@ -104,7 +114,9 @@ class ResultsDialog(QDialog):
 
         try:
             self.trainees = await self.backend.run(trainees_with_results, self.user)
-            accuracy: list[RouteAccuracy] = await self.backend.run(route_accuracy, self.user)
+            accuracy: list[RouteAccuracy] = (
+                await self.backend.run(route_accuracy, self.user) if self.trainer else []
+            )
         except KnownError as problem:
             self.problem.setText(str(problem))
             return
@@ -127,7 +139,11 @@ class ResultsDialog(QDialog):
             ],
         )
         if not self.trainees:
-            self.problem.setText("No trainee has practised a sample call yet.")
+            self.problem.setText(
+                "No trainee has practised a sample call yet."
+                if self.trainer
+                else "You have not practised a sample call yet: F7 on the desk chooses one."
+            )
         else:
             self.trainee_list.setCurrentRow(0)
         self.trainee_list.setFocus()

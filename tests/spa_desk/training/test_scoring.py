@@ -20,6 +20,7 @@ from spa_desk.training.scoring import (
     record_score,
     route_accuracy,
     score_decision,
+    trainees_with_results,
 )
 from spa_desk.vocabulary import Role
 from tests.factories import add_user
@@ -121,3 +122,10 @@ def test_results_are_kept_and_seen_by_the_trainee_and_trainers_only(database: Da
     assert table[0].accuracy == pytest.approx(1 / 3)
     with pytest.raises(PermissionDenied):
         route_accuracy(database, kim)
+    # The trainer's list holds every trainee with results; a trainee's holds only themselves.
+    assert [(t.name, t.calls, t.points) for t in trainees_with_results(database, trainer)] == [
+        ("kim", 2, 9),
+        ("lee", 1, 4),
+    ]
+    assert [t.name for t in trainees_with_results(database, lee)] == ["lee"]
+    assert trainees_with_results(database, trainer)[0].share == pytest.approx(9 / 10)

@@ -23,6 +23,7 @@ from tests.ui.call_desk import Desk
 from tests.ui.desk_helpers import MovableClock, log_in, top_level
 from ui.shell.session import DeskSession
 from ui.training.replay import ReplayDialog
+from ui.training.results import ResultsDialog
 
 NOW = datetime(2026, 11, 17, 14, 0, tzinfo=UTC)
 PASSWORD = "trainee pass phrase"
@@ -83,6 +84,18 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
         assert user is not None
         [kept] = history(training, user, user.id)
         assert kept.call_id == "wrong-number-dentist" and kept.marks == session.last_score.marks
+        # F8: the trainee's own results, and nobody else's; no table across trainees.
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
+        qtbot.keyClick(window, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: top_level(ResultsDialog)() is not None, timeout=10_000)
+        results = top_level(ResultsDialog)()
+        assert isinstance(results, ResultsDialog)
+        qtbot.waitUntil(lambda: results.history.rowCount() == 1, timeout=10_000)
+        assert results.windowTitle().startswith("My practice results")
+        assert results.trainee_list.count() == 1 and not results.routes.isVisible()
+        history_item = results.history.item(0, 2)
+        assert history_item is not None and history_item.text() == "5 of 5"
+        results.close()
     finally:
         window.close()
         qtbot.waitUntil(run.done, timeout=10_000)
