@@ -91,6 +91,16 @@ class Level1(StrEnum):
     INFORMATION = "information"
     STREAM = "stream"
 
+    @property
+    def label(self) -> str:
+        """Words for the screen."""
+        return {
+            "non_data": "Not a data call",
+            "emergency": "Emergency",
+            "information": "Information only",
+            "stream": "To a stream",
+        }[self.value]
+
 
 class Stream(StrEnum):
     """The level-2 screening stream a data call is given."""
@@ -262,3 +272,14 @@ or urgency is refused, in words, before it is used (``rules check`` and putting 
 
 TRAINING_MARK = "TRAINING"
 """The word every screen, window title and printed page of training mode carries (SPEC 7)."""
+
+
+def decision_words(key: str) -> str:
+    """A level 1, stream or route of a decision in the words of its label (SPEC's own words for
+    a key that is none of them, underscores read as spaces)."""
+    for kind in (Level1, Stream, Route):
+        try:
+            return kind(key).label
+        except ValueError:
+            continue
+    return key.replace("_", " ")

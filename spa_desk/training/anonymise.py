@@ -42,7 +42,7 @@ from spa_desk.permissions import Action, require
 from spa_desk.rules.in_force import rules_in_force
 from spa_desk.training.sample_calls import SampleCall
 from spa_desk.training.scrub import Pseudonyms, Scrubber, known_identifiers
-from spa_desk.vocabulary import CallerType, CallKind, ContactStatus, Stream
+from spa_desk.vocabulary import CallerType, CallKind, ContactStatus, Stream, decision_words
 from triage_rules import FactError, FactSpec, RuleSet
 from triage_rules.cases import Expectation, ExpectedRoute
 from triage_rules.evaluator import Decision, evaluate
@@ -342,9 +342,9 @@ def _title(row: _Row, decision: Decision) -> str:
     if decision.stream is not None:
         about = Stream(decision.stream).label
     else:
-        about = "level 1: " + decision.level1.replace("_", " ")
+        about = "level 1: " + decision_words(decision.level1).lower()
     routes = ", ".join(
-        route.route.replace("_", " ") + (f" ({route.urgency})" if route.urgency else "")
+        decision_words(route.route) + (f" ({route.urgency})" if route.urgency else "")
         for route in decision.routes
     )
     title = f"Anonymised call from {who.lower()}: {about}" + (f", {routes}" if routes else "")

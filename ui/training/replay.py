@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from spa_desk.training.sample_calls import LIBRARY, SampleCall, read_library
 from spa_desk.training.voices import CallAudio, NoVoices, call_audio
+from spa_desk.vocabulary import decision_words
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 _VOICES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spa-desk-voices")
@@ -500,17 +501,16 @@ def _answer_html(call: SampleCall) -> str:
     expected = call.expected
     routes = (
         ", ".join(
-            f"{escape(r.route.replace('_', ' '))}"
-            + (f" ({escape(r.urgency)})" if r.urgency else "")
+            f"{escape(decision_words(r.route))}" + (f" ({escape(r.urgency)})" if r.urgency else "")
             for r in expected.routes
         )
         or "none"
     )
-    stream = escape(expected.stream.replace("_", " ")) if expected.stream else "none"
+    stream = escape(decision_words(expected.stream)) if expected.stream else "none"
     points = "".join(f"<li>{escape(point)}</li>" for point in call.learning_points)
     resolvable = "yes" if expected.resolvable_at_first_contact else "no"
     return (
-        f"<p><b>Level 1:</b> {escape(expected.level1.replace('_', ' '))} &nbsp; "
+        f"<p><b>Level 1:</b> {escape(decision_words(expected.level1))} &nbsp; "
         f"<b>Stream:</b> {stream} &nbsp; <b>Routes:</b> {routes} &nbsp; "
         f"<b>Resolvable at first contact:</b> {resolvable}</p>"
         f"<p><b>Learning points</b></p><ul>{points}</ul>"

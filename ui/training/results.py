@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from spa_desk.errors import KnownError
+from spa_desk.vocabulary import decision_words
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.dialogs import run_dialog
 
@@ -129,7 +130,7 @@ class ResultsDialog(QDialog):
             self.routes,
             [
                 [
-                    row.route.replace("_", " "),
+                    decision_words(row.route),
                     str(row.expected),
                     str(row.found),
                     str(row.right_urgency),

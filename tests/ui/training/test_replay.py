@@ -81,7 +81,7 @@ def test_a_call_plays_with_its_voices_and_its_lines_in_time(
         qtbot.keyClick(dialog.library_list, "-")
     assert dialog.speed == 0.5
     qtbot.keyClick(dialog.library_list, "R", Qt.KeyboardModifier.ControlModifier)
-    assert dialog.answer.isVisible() and "non data" in dialog.answer.text()
+    assert dialog.answer.isVisible() and "Not a data call" in dialog.answer.text()
 
 
 def test_without_espeak_the_transcript_plays_on_its_own_clock(

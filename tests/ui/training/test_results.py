@@ -78,7 +78,7 @@ def test_the_trainer_sees_history_and_routes_and_saves_the_session_report(
     assert dialog.history.rowCount() == 1
     assert _cell(dialog.history, 0, 2) == "4 of 5"
     assert "Missed route crisis response" in _cell(dialog.history, 0, 3)
-    assert _cell(dialog.routes, 0, 0) == "crisis response"  # learnt worst: first
+    assert _cell(dialog.routes, 0, 0) == "Crisis response"  # learnt worst: first
     assert _cell(dialog.routes, 0, 4) == "0%"
     assert saved == target
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
