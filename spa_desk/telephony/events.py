@@ -53,6 +53,17 @@ class CallAnswered(TelephonyEvent):
 class CallEnded(TelephonyEvent):
     """The caller or the handler hung up: talk time ends and wrap-up time begins."""
 
+    by_caller: bool = False
+    """The caller hung up (before an answer: an abandoned call)."""
+
+
+class CallHeld(TelephonyEvent):
+    """The handler put the caller on hold."""
+
+
+class CallResumed(TelephonyEvent):
+    """The handler took the caller off hold."""
+
 
 Listener = Callable[[TelephonyEvent], None]
 
