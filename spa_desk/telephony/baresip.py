@@ -93,10 +93,11 @@ class BaresipControl:
             try:
                 reader, writer = await asyncio.open_connection(self.host, self.port)
             except OSError as error:
+                why = f" ({error.strerror})" if error.strerror else ""
                 self._set_state(
                     PhoneState.DISCONNECTED,
-                    f"No phone: the softphone at {self.host}:{self.port} does not answer "
-                    f"({error.strerror or error}). Trying again.",
+                    f"No phone: the softphone at {self.host}:{self.port} does not answer{why}. "
+                    "Trying again.",
                 )
                 await self._pause()
                 continue

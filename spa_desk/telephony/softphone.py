@@ -98,6 +98,8 @@ def _silence(path: Path) -> Path:
 def port_free(host: str, port: int, kind: int = socket.SOCK_STREAM) -> bool:
     """True when nothing listens on ``host:port`` (TCP, or UDP with SOCK_DGRAM)."""
     with socket.socket(socket.AF_INET, kind) as probe:
+        if kind == socket.SOCK_STREAM:  # a closed connection waiting out TIME_WAIT is no owner
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -1,0 +1,108 @@
+"""Real baresip softphones for telephony tests (RECIPES.md): the desk's and a caller's, on
+loopback with ports nobody else holds, the caller playing a WAV as its voice."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from spa_desk.telephony.baresip import BaresipControl
+from spa_desk.telephony.events import TelephonyFeed
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
+
+CALLER_NUMBER = "07700900123"  # an Ofcom drama number
+
+needs_baresip = pytest.mark.skipif(
+    shutil.which("baresip") is None, reason="baresip is not installed (./dev.sh installs it)"
+)
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    """A port on 127.0.0.1 that nothing holds now (TCP, or UDP with SOCK_DGRAM)."""
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def tone(path: Path, seconds: float) -> Path:
+    """An 8 kHz mono 16-bit WAV of a quiet tone, ``seconds`` long: the caller's voice."""
+    if shutil.which("sox"):
+        subprocess.run(
+            ["sox", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer", str(path),
+             "synth", str(seconds), "sine", "440", "vol", "0.3"],
+            check=True,
+        )  # fmt: skip
+        return path
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x10" * int(8000 * seconds))
+    return path
+
+
+@dataclass
+class Phones:
+    """The desk's softphone and a caller's, and where the desk's records its calls."""
+
+    desk: Softphone
+    caller: Softphone
+    desk_sip: str
+    recordings: Path
+
+    @property
+    def desk_uri(self) -> str:
+        """Where the caller dials."""
+        return f"sip:desk@{self.desk_sip}"
+
+
+def make_phones(folder: Path, *, caller_seconds: float = 30.0) -> Phones:
+    """Two softphones' configurations (not started)."""
+    desk_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    caller_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    recordings = folder / "recordings"
+    desk = Softphone(
+        SoftphoneConfig(
+            folder=folder / "desk",
+            account=f"<sip:desk@{desk_sip}>;regint=0;answermode=manual",
+            sip_listen=desk_sip,
+            control_port=free_port(),
+            rtp_ports="20000-20099",
+            recordings=recordings,
+        )
+    )
+    caller = Softphone(
+        SoftphoneConfig(
+            folder=folder / "caller",
+            account=f'"Jane Caller" <sip:{CALLER_NUMBER}@{caller_sip}>;regint=0',
+            sip_listen=caller_sip,
+            control_port=free_port(),
+            rtp_ports="20100-20199",
+            audio_source=tone(folder / "caller.wav", caller_seconds),
+        )
+    )
+    return Phones(desk=desk, caller=caller, desk_sip=desk_sip, recordings=recordings)
+
+
+def control(phone: Softphone, feed: TelephonyFeed | None = None) -> BaresipControl:
+    """A ctrl_tcp client for ``phone`` (not yet running)."""
+    config = phone.config
+    return BaresipControl(
+        config.control_host, config.control_port, feed or TelephonyFeed(), retry_seconds=0.2
+    )
+
+
+async def started(phone: Softphone, client: BaresipControl) -> asyncio.Task[None]:
+    """Start ``phone`` and ``client``'s reading; the task, once connected."""
+    await phone.start()
+    task = asyncio.ensure_future(client.run())
+    assert await client.wait_connected(10), "the softphone's control port never answered"
+    return task

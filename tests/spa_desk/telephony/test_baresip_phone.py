@@ -1,0 +1,232 @@
+"""The baresip adapter against real softphones on loopback (SPEC 12): a call rings with the
+caller's number and line, is answered from the desk, and ends when the caller hangs up, recorded;
+a call hung up before an answer ends unanswered; baresip killed and started again is reconnected;
+a broken control stream is named and reconnected; no baresip or a taken port is said in words."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from spa_desk.telephony.baresip import BaresipControl, PhoneState, PhoneUnavailable, close_quietly
+from spa_desk.telephony.baresip_messages import LineMap
+from spa_desk.telephony.events import (
+    CallAnswered,
+    CallEnded,
+    IncomingCall,
+    TelephonyEvent,
+    TelephonyFeed,
+)
+from spa_desk.telephony.netstring import netstring
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, SoftphoneUnavailable
+from spa_desk.vocabulary import Line
+from tests.phones import CALLER_NUMBER, control, free_port, make_phones, needs_baresip, started
+
+T = TypeVar("T")
+
+
+def _run(job: Coroutine[Any, Any, T]) -> T:
+    """Run ``job`` on an event loop of its own, in a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result(timeout=120)
+
+
+E = TypeVar("E", bound=TelephonyEvent)
+
+
+async def _until(events: list[TelephonyEvent], kind: type[E], seconds: float = 10) -> E:
+    for _ in range(int(seconds * 50)):
+        found = [e for e in events if isinstance(e, kind)]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no {kind.__name__} within {seconds} s; heard {events}")
+
+
+@needs_baresip
+def test_a_call_rings_is_answered_and_the_caller_hangs_up(tmp_path: Path) -> None:
+    phones = make_phones(tmp_path)
+
+    async def call() -> list[TelephonyEvent]:
+        feed = TelephonyFeed()
+        heard: list[TelephonyEvent] = []
+        feed.subscribe(heard.append)
+        desk = control(phones.desk, feed)
+        desk.lines = LineMap(lines={"desk": Line.MENTAL_HEALTH})
+        caller = control(phones.caller)
+        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
+        try:
+            await caller.dial(phones.desk_uri)
+            ring = await _until(heard, IncomingCall)
+            await asyncio.sleep(0.3)  # it rings a moment
+            await desk.answer()
+            await _until(heard, CallAnswered)
+            await asyncio.sleep(2.0)  # they talk
+            await caller.hang_up()
+            await _until(heard, CallEnded)
+            assert ring.call_ref == heard[-1].call_ref
+        finally:
+            await close_quietly(tasks[0], desk)
+            await close_quietly(tasks[1], caller)
+            await phones.desk.stop()
+            await phones.caller.stop()
+        return heard
+
+    heard = _run(call())
+    assert [type(e) for e in heard] == [IncomingCall, CallAnswered, CallEnded]
+    ring, answered, ended = heard
+    assert isinstance(ring, IncomingCall) and isinstance(ended, CallEnded)
+    assert ring.caller_number == CALLER_NUMBER and ring.line == Line.MENTAL_HEALTH
+    assert ended.by_caller
+    assert 0.2 < (answered.at - ring.at).total_seconds() < 3  # ringing time
+    assert 1.5 < (ended.at - answered.at).total_seconds() < 5  # talk time
+    # sndfile recorded the call: what the desk heard and what it sent.
+    assert len(list(phones.recordings.glob("dump-*-dec.wav"))) == 1
+    assert len(list(phones.recordings.glob("dump-*-enc.wav"))) == 1
+
+
+@needs_baresip
+def test_a_call_hung_up_before_an_answer_ends_unanswered(tmp_path: Path) -> None:
+    phones = make_phones(tmp_path)
+
+    async def call() -> list[TelephonyEvent]:
+        feed = TelephonyFeed()
+        heard: list[TelephonyEvent] = []
+        feed.subscribe(heard.append)
+        desk, caller = control(phones.desk, feed), control(phones.caller)
+        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
+        try:
+            await caller.dial(phones.desk_uri)
+            await _until(heard, IncomingCall)
+            await asyncio.sleep(0.5)
+            await caller.hang_up()
+            await _until(heard, CallEnded)
+        finally:
+            await close_quietly(tasks[0], desk)
+            await close_quietly(tasks[1], caller)
+            await phones.desk.stop()
+            await phones.caller.stop()
+        return heard
+
+    heard = _run(call())
+    assert [type(e) for e in heard] == [IncomingCall, CallEnded]
+    assert not list(phones.recordings.glob("*.wav"))  # nothing answered, nothing recorded
+
+
+@needs_baresip
+def test_baresip_restarted_mid_shift_is_reconnected(tmp_path: Path) -> None:
+    phones = make_phones(tmp_path)
+
+    async def shift() -> tuple[list[PhoneState], list[TelephonyEvent]]:
+        states: list[PhoneState] = []
+        feed = TelephonyFeed()
+        heard: list[TelephonyEvent] = []
+        feed.subscribe(heard.append)
+        desk = control(phones.desk, feed)
+        desk.on_state = lambda state, _words: states.append(state)
+        caller = control(phones.caller)
+        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
+        try:
+            process = phones.desk.process
+            assert process is not None
+            process.kill()  # baresip dies
+            await process.wait()
+            for _ in range(250):
+                if desk.state is PhoneState.DISCONNECTED:
+                    break
+                await asyncio.sleep(0.02)
+            await phones.desk.start()  # and is started again
+            assert await desk.wait_connected(10)
+            for _ in range(100):
+                if desk.state is PhoneState.CONNECTED:
+                    break
+                await asyncio.sleep(0.05)
+            await caller.dial(phones.desk_uri)
+            await _until(heard, IncomingCall)
+        finally:
+            await close_quietly(tasks[0], desk)
+            await close_quietly(tasks[1], caller)
+            await phones.desk.stop()
+            await phones.caller.stop()
+        return states, heard
+
+    states, heard = _run(shift())
+    # (It may try once before baresip listens.) Connected, gone, connected again.
+    changes = [s for i, s in enumerate(states) if i == 0 or s is not states[i - 1]]
+    assert changes[-3:] == [PhoneState.CONNECTED, PhoneState.DISCONNECTED, PhoneState.CONNECTED]
+    assert any(isinstance(e, IncomingCall) for e in heard)
+
+
+def test_a_broken_control_stream_is_named_and_reconnected() -> None:
+    """A fake ctrl_tcp: a message that is not JSON, an unknown event and a truncated netstring
+    on the first connection; a good incoming call on the second."""
+    connections: list[int] = []
+    incoming = b'{"event":true,"type":"CALL_INCOMING","id":"c9","peeruri":"sip:01632960001@x"}'
+
+    async def serve(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        if len(connections) == 1:
+            writer.write(netstring(b"not json"))
+            writer.write(netstring(b'{"event":true,"type":"SOMETHING_NEW","id":"c8"}'))
+            writer.write(b"12:{}}}")  # twelve bytes promised, then the stream ends
+        else:
+            writer.write(netstring(incoming))
+        await writer.drain()
+        writer.close()
+
+    async def watch() -> tuple[BaresipControl, list[TelephonyEvent], list[str]]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        feed = TelephonyFeed()
+        heard: list[TelephonyEvent] = []
+        feed.subscribe(heard.append)
+        said: list[str] = []
+        desk = BaresipControl("127.0.0.1", port, feed, retry_seconds=0.05,
+                              on_state=lambda _state, words: said.append(words))  # fmt: skip
+        task = asyncio.ensure_future(desk.run())
+        try:
+            await _until(heard, IncomingCall)
+        finally:
+            await close_quietly(task, desk)
+            server.close()
+            await server.wait_closed()
+        return desk, heard, said
+
+    desk, heard, said = _run(watch())
+    assert [type(e) for e in heard] == [IncomingCall]
+    assert desk.problems[0].startswith("a message that is not JSON")
+    assert "cut off after" in desk.problems[1]
+    assert any("went away" in words for words in said)
+
+
+def test_commands_without_a_phone_are_refused_in_words() -> None:
+    async def ask() -> str:
+        desk = BaresipControl("127.0.0.1", free_port(), TelephonyFeed())
+        with pytest.raises(PhoneUnavailable) as refused:
+            await desk.answer()
+        return str(refused.value)
+
+    assert _run(ask()) == "There is no phone connected to this desk."
+
+
+def test_no_baresip_or_a_taken_port_is_said_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = SoftphoneConfig(folder=tmp_path / "desk", account="<sip:desk@127.0.0.1:5070>",
+                             control_port=free_port())  # fmt: skip
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(SoftphoneUnavailable, match="baresip is not installed"):
+        _run(Softphone(config).start())
+    monkeypatch.undo()
+    if not needs_baresip.args[0]:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", config.control_port))
+            taken.listen()
+            with pytest.raises(SoftphoneUnavailable, match=f"Port {config.control_port}"):
+                _run(Softphone(config).start())
