@@ -498,3 +498,28 @@ class DatabaseMark(Base):
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(64))
+
+
+class PhoneCall(Base):
+    """A call the desk's phone rang with (SPEC 12), from ring to end: answered or not (a call
+    ended without an answer was abandoned and waits for a call-back), its contact once saved,
+    and its recording's file name in the SPA's recordings folder (never the sound itself)."""
+
+    __tablename__ = "phone_calls"
+    __table_args__ = (
+        Index("ix_phone_calls_rang_at", "rang_at"),
+        Index("ix_phone_calls_call_ref", "call_ref"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    call_ref: Mapped[str] = mapped_column(String(200))
+    rang_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    caller_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    line: Mapped[str] = mapped_column(String(32))
+    desk_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contacts.id"), nullable=True)
+    called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    called_back_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recording: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -14,9 +14,10 @@ from datetime import time
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from spa_desk.errors import KnownError
+from spa_desk.vocabulary import Line
 
 APP_NAME = "spa-desk"
 DATABASE_ENV = "SPA_DESK_DATABASE_URL"
@@ -44,6 +45,46 @@ DEFAULT_SHIFTS: tuple[ShiftDefinition, ...] = (
 )
 
 
+class TelephonySettings(BaseModel):
+    """The desk's telephone (SPEC 12): a baresip softphone driven through its ctrl_tcp port,
+    either one the desk starts for itself or one already running (beside a PBX's account)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    control: str = "127.0.0.1:4444"
+    """baresip's ctrl_tcp address, host:port."""
+    start_softphone: bool = False
+    """Start the desk's own baresip (with ``account``) rather than connect to one running."""
+    account: str | None = None
+    """The SIP account line baresip registers, e.g.
+    ``<sip:2001@pbx.example>;auth_pass=SECRET;answermode=manual`` (with ``start_softphone``)."""
+    sip_listen: str = "127.0.0.1:5070"
+    rtp_ports: str = "20000-20099"
+    lines: dict[str, Line] = Field(default_factory=dict)
+    """The number or account called, to the line it is (``{"01632960100": "mental_health"}``)."""
+    default_line: Line = Line.GENERAL
+    dial: str = "{number}"
+    """How a call-back is dialled: ``{number}`` (the account's server routes it) or a SIP
+    address such as ``sip:{number}@pbx.example``."""
+    recording_days: int = Field(default=90, ge=1, le=3650)
+    """Recordings older than this many days are deleted."""
+
+    @field_validator("control", "sip_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"use host:port, such as 127.0.0.1:4444, not {value!r}")
+        return value
+
+    @property
+    def control_address(self) -> tuple[str, int]:
+        """``control`` as (host, port)."""
+        host, _, port = self.control.rpartition(":")
+        return host, int(port)
+
+
 class Settings(BaseModel):
     """What a site may configure. Window geometry is not here: that lives in QSettings."""
 
@@ -56,6 +97,7 @@ class Settings(BaseModel):
     service_level_seconds: int = Field(default=20, ge=1, le=600)
     """A call answered within this many seconds counts toward the service level (SPEC 6)."""
     contact_list_refresh_seconds: int = Field(default=30, ge=5, le=3600)
+    telephony: TelephonySettings = Field(default_factory=TelephonySettings)
 
 
 def default_config_dir() -> Path:

@@ -66,6 +66,7 @@ class Phones:
 
 def make_phones(folder: Path, *, caller_seconds: float = 30.0) -> Phones:
     """Two softphones' configurations (not started)."""
+    folder.mkdir(parents=True, exist_ok=True)
     desk_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
     caller_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
     recordings = folder / "recordings"

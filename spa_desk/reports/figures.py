@@ -10,9 +10,10 @@ Definitions (SPEC 5 and 6), for contacts that started in ``[start, end)``:
 
 - **contacts**: saved (complete) contacts; **data contacts**: those whose level 1 is not
   ``non_data``; **drafts left open**: calls started and never saved.
-- **offered / answered / abandoned**: until a telephone system reports rings, every call was
-  started by hand at the desk and so counts as offered and answered (saved contacts and open
-  drafts alike); none was abandoned.
+- **offered / answered / abandoned**: every call on the desk (saved contacts and open drafts
+  alike, whether it rang on the desk's phone or was started by hand) is offered and answered;
+  a call that rang on the phone and was hung up before an answer left no contact, and is
+  counted as offered and abandoned from the phone's calls (:mod:`spa_desk.reports.phone_figures`).
 - **average speed of answer**: mean seconds from the start of the call to its answer, calls
   with an answer time; **service level**: answered within the threshold (a setting, 20 s by
   default) / offered.

@@ -37,6 +37,7 @@ from spa_desk.reports.figures import (
     StreamFcr,
 )
 from spa_desk.reports.percentiles import percentiles_of
+from spa_desk.reports.phone_figures import phone_figures
 from spa_desk.reports.sql import as_utc_hour, contact_routes, seconds_between, utc_hour
 from spa_desk.vocabulary import ContactStatus, HandoffStatus, Level1, Route, Urgency
 
@@ -67,6 +68,8 @@ def period_figures(
         spread = query.spread()
         # Figures that are sums of others are summed here, not counted again.
         by_stream = {row.stream: row.data_contacts for row in fcr if row.stream != "all"}
+        # Calls hung up before an answer left no contact: the phone's calls count them.
+        abandoned = phone_figures(database, start, end, service_level_seconds).abandoned
         return PeriodFigures(
             start_utc=start.astimezone(UTC),
             end_utc=end.astimezone(UTC),
@@ -77,9 +80,9 @@ def period_figures(
             data_contacts=counts["data_contacts"],
             resolved=counts["resolved"],
             drafts_open=counts["drafts_open"],
-            offered=counts["contacts"] + counts["drafts_open"],
+            offered=counts["contacts"] + counts["drafts_open"] + abandoned,
             answered=counts["contacts"] + counts["drafts_open"],
-            abandoned=0,
+            abandoned=abandoned,
             average_speed_of_answer=counts["asa"],
             answered_in_time=counts["in_time"],
             talk=spread[("talk", "all")].get("all", Percentiles()),

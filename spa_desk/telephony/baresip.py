@@ -77,6 +77,7 @@ class BaresipControl:
         self.clock = clock
         self.retry_seconds = retry_seconds
         self.state = PhoneState.DISCONNECTED
+        self._words = ""
         self.problems: list[str] = []
         """What baresip sent that could not be read, in words (the newest last)."""
         self._writer: asyncio.StreamWriter | None = None
@@ -140,8 +141,11 @@ class BaresipControl:
         self._waiting.clear()
 
     def _set_state(self, state: PhoneState, words: str) -> None:
+        """Tell ``on_state``, once for each new state or reason (not at every retry)."""
         changed = state != self.state
-        self.state = state
+        if not changed and words == self._words:
+            return
+        self.state, self._words = state, words
         if changed:
             log.info("telephony: %s", state.value)
         if self.on_state is not None:
@@ -222,13 +226,26 @@ class BaresipControl:
         """End the call."""
         await self._checked("hangup")
 
-    async def hold(self) -> None:
-        """Put the caller on hold."""
-        await self._checked("hold")
+    async def hold(self, on: bool = True) -> None:
+        """Put the caller on hold (``on``: they stop hearing the desk) or take them off it.
+
+        Done with baresip's ``mute``, which keeps the caller's sound coming: baresip 1.0's SIP
+        hold (``hold``, ``resume``) never brings the caller's sound back after a resume. ``mute``
+        toggles and says which it did, so it is given again if the first left it the wrong way.
+        """
+        for _ in range(2):
+            response = await self.command("mute")
+            if not response.ok:
+                words = response.data.strip() or "no reason given"
+                raise PhoneUnavailable(f"The phone refused to hold the call: {words}.")
+            muted = "un-muted" not in response.data and "muted" in response.data
+            if muted == on:
+                return
+        raise PhoneUnavailable("The phone did not say the call is on hold.")
 
     async def resume(self) -> None:
         """Take the caller off hold."""
-        await self._checked("resume")
+        await self.hold(False)
 
     async def dial(self, uri: str) -> None:
         """Call ``uri`` (a SIP address, or a number the account's server can route)."""

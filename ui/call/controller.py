@@ -13,7 +13,7 @@ import asyncio
 import uuid
 from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,6 +50,20 @@ from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog
 
 
+class Phone(Protocol):
+    """The desk's telephone, for a call that rang on it (:class:`ui.shell.phone_link.PhoneLink`).
+    Each command returns once given; what happened comes back as the phone's events."""
+
+    async def answer(self) -> None:
+        """Pick up the ringing call."""
+
+    async def hang_up(self) -> None:
+        """End the call."""
+
+    async def hold(self, on: bool) -> None:
+        """Put the caller on hold, or take them off it."""
+
+
 class CallController(QObject):
     """Drives :class:`ui.call.screen.CallScreen` for one call.
 
@@ -75,8 +89,12 @@ class CallController(QObject):
         draft: CallDraft,
         clock: Clock,
         journal: DraftJournal | None = None,
+        phone: Phone | None = None,
     ) -> None:
         super().__init__(screen)
+        self.phone = phone
+        """The desk's telephone, when this call rang on it: F9, F10 and Ctrl+H work the phone."""
+        self.on_hold = False
         self.screen = screen
         self.backend = backend
         self.user = user
@@ -122,6 +140,7 @@ class CallController(QObject):
             ("Ctrl+S", self.save),
             ("F9", self.answer_call),
             ("F10", self.end_call),
+            ("Ctrl+H", self.toggle_hold),
             ("F3", self.focus_search),
             ("F4", self.screen.screening.focus_answers),
             ("Ctrl+N", self.new_person),
@@ -231,6 +250,7 @@ class CallController(QObject):
             draft.ended_at,
             now,
             wrap_up_seconds(draft, now),
+            on_hold=self.on_hold,
         )
         seen = seen_in_wrap_up(draft, now)
         if seen is not None and not self.saving:
@@ -270,15 +290,42 @@ class CallController(QObject):
     def _line_chosen(self, index: int) -> None:
         self.update(line=Line(str(self.screen.bar.line_combo.itemData(index))))
 
+    @property
+    def _on_the_phone(self) -> bool:
+        return self.phone is not None and self.draft.telephony_ref is not None
+
     def answer_call(self) -> None:
-        """F9: the call is answered now; the call timer starts."""
-        if self.draft.answered_at is None:
+        """F9: the call is answered now; the call timer starts. A call that rang on the desk's
+        phone is picked up there, and its timer starts when the phone says it is answered."""
+        if self.draft.answered_at is not None:
+            return
+        if self._on_the_phone and self.phone is not None:
+            self.spawn(self.phone.answer())
+        else:
             self.update(answered_at=self.now())
 
     def end_call(self) -> None:
-        """F10: the call ended now; wrap-up time starts."""
-        if self.draft.ended_at is None:
+        """F10: the call ended now; wrap-up time starts (on the phone: when it has hung up)."""
+        if self.draft.ended_at is not None:
+            return
+        if self._on_the_phone and self.phone is not None and self.draft.answered_at is not None:
+            self.spawn(self.phone.hang_up())
+        else:
             self.update(answered_at=self.draft.answered_at or self.now(), ended_at=self.now())
+
+    def toggle_hold(self) -> None:
+        """Ctrl+H: the caller on hold, or back from it (a call on the desk's phone, talking)."""
+        if not self._on_the_phone or self.phone is None:
+            return
+        if self.draft.answered_at is None or self.draft.ended_at is not None:
+            return
+        self.show_hold(not self.on_hold)
+        self.spawn(self.phone.hold(self.on_hold))
+
+    def show_hold(self, on: bool) -> None:
+        """The caller is on hold (``on``) or not, as the phone or the handler says."""
+        self.on_hold = on
+        self.show_timers()
 
     # Person ----------------------------------------------------------------------------------
 
@@ -377,6 +424,19 @@ class CallController(QObject):
             self.saving = False
         self.stop()
         self.finished.emit(item)
+
+    async def abandoned(self) -> None:
+        """The caller hung up before anyone answered: nothing was said, so the draft goes
+        without asking (the desk lists the missed call for a call-back)."""
+        self.keeper.stop()
+        await self.flush_draft()
+        try:
+            await self.backend.run(discard_draft, self.user, self.draft.contact_id)
+        except KnownError as error:
+            self.screen.outcome.show_problem(str(error))
+            return
+        self.stop()
+        self.finished.emit(None)
 
     @async_slot()
     async def discard(self) -> None:

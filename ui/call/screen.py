@@ -22,7 +22,7 @@ from ui.call.views import CallBar, CallerView, PersonView
 SHORTCUT_HELP = (
     "Keys: Y/N, 1-9 answer · Alt+B back · F4 questions · F3 find · Ctrl+N new person · "
     "Ctrl+E edit record · Alt+A accept · Alt+O override · Alt+R resolve · Alt+U refer · "
-    "Ctrl+M notes · F7/F8 hand off · F9 answer · F10 end · Ctrl+S save"
+    "Ctrl+M notes · F7/F8 hand off · F9 answer · Ctrl+H hold · F10 end · Ctrl+S save"
 )
 
 

@@ -133,13 +133,20 @@ class CallBar(QWidget):
         ended_at: datetime | None,
         now: datetime,
         wrap_up_seconds: int = 0,
+        *,
+        on_hold: bool = False,
     ) -> None:
-        """The call's state and its timers: ringing, on call (talk time) or wrap-up (the wrap-up
-        time worked, which stops while the desk is closed)."""
+        """The call's state and its timers: ringing, on call (talk time) or on hold, or wrap-up
+        (the wrap-up time worked, which stops while the desk is closed)."""
         if answered_at is None:
             self.state_label.setText("● Ringing")
             self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #8a5a00;")
             self.talk_label.setText(clock_text(int((now - started_at).total_seconds())))
+            self.wrap_label.setText("")
+        elif ended_at is None and on_hold:
+            self.state_label.setText("● On hold (Ctrl+H to take back)")
+            self.state_label.setStyleSheet("font-size: 13pt; font-weight: 700; color: #6a1b9a;")
+            self.talk_label.setText(clock_text(int((now - answered_at).total_seconds())))
             self.wrap_label.setText("")
         elif ended_at is None:
             self.state_label.setText("● On call")

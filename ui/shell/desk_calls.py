@@ -9,8 +9,8 @@ of the session it uses, so that this module needs nothing from the session's.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from datetime import datetime
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from spa_desk.cli.options import DeskOptions
     from spa_desk.domain import ContactSummary, CurrentUser
     from spa_desk.handoff.queue import QueueItem
+    from spa_desk.telephony.call_log import MissedCall
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
     from ui.queue.controller import QueueController
     from ui.shell.journal_replay import JournalReplayer
+    from ui.shell.phone_link import PhoneLink
     from ui.shift.controller import ShiftContactsController
 
 
@@ -73,6 +75,7 @@ class DeskCalls:
     call: CallController | None
     queue: QueueController | None
     telephony: TelephonyBridge | None
+    phone: PhoneLink | None = None
     journal: DraftJournal | None
     replayer: JournalReplayer | None
     _tasks: set[asyncio.Future[object]]
@@ -134,6 +137,7 @@ class DeskCalls:
             draft=draft or new_draft(self.clock()),
             clock=self.clock,
             journal=self.journal,
+            phone=self.phone,
         )
         controller.finished.connect(self._call_finished)
         self.call = controller
@@ -144,6 +148,13 @@ class DeskCalls:
 
     def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
         call, self.call = self.call, None
+        from spa_desk.calls.save import SavedCall
+
+        ref = call.draft.telephony_ref if call is not None else None
+        if ref is not None and self.phone is not None and isinstance(saved, SavedCall):
+            from spa_desk.telephony.call_log import link_contact
+
+            self.spawn(self._phone_job(link_contact, ref, saved.summary.id))
         self.window.show_page(self.window.shift_page)
         if call is not None:
             self.window.pages.removeWidget(call.screen)
@@ -244,9 +255,17 @@ class DeskCalls:
 
     def _telephony_event(self, event: TelephonyEvent) -> None:
         from spa_desk.calls.draft import new_draft
-        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
+        from spa_desk.telephony.events import (
+            CallAnswered,
+            CallEnded,
+            CallHeld,
+            CallResumed,
+            IncomingCall,
+        )
 
         call = self.call
+        if self.phone is not None:
+            self._log_phone_call(event)
         if isinstance(event, IncomingCall):
             if call is not None or self.user is None:
                 self.window.show_refresh_note(
@@ -264,8 +283,72 @@ class DeskCalls:
         elif call is not None and call.draft.telephony_ref == event.call_ref:
             if isinstance(event, CallAnswered) and call.draft.answered_at is None:
                 call.update(answered_at=event.at)
+            elif isinstance(event, CallEnded) and call.draft.answered_at is None and call.phone:
+                self.spawn(call.abandoned())  # nothing was said; the missed list has it
             elif isinstance(event, CallEnded) and call.draft.ended_at is None:
+                call.show_hold(False)
                 call.update(answered_at=call.draft.answered_at or event.at, ended_at=event.at)
+            elif isinstance(event, CallHeld | CallResumed):
+                call.show_hold(isinstance(event, CallHeld))
+
+    def _log_phone_call(self, event: TelephonyEvent) -> None:
+        """Keep the phone's call in the database (every desk's missed list and the figures)."""
+        from spa_desk.telephony import call_log
+        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
+
+        if isinstance(event, IncomingCall):
+            self.spawn(self._phone_job(call_log.rang, self.user, event))
+        elif isinstance(event, CallAnswered):
+            self.spawn(self._phone_job(call_log.answered, event.call_ref, event.at))
+        elif isinstance(event, CallEnded):
+            named = self.phone.recordings_named.get(event.call_ref) if self.phone else None
+            self.spawn(self._phone_job(call_log.ended, event.call_ref, event.at, named))
+
+    async def _phone_job(self, job: Callable[..., object], *args: object) -> None:
+        """Run a call-log job; a problem is said, and the missed list is read again."""
+        try:
+            await self.backend.run(job, *args)
+        except KnownError as error:
+            self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
+            return
+        await self.refresh_missed()
+
+    async def refresh_missed(self) -> None:
+        """Read the missed calls of the last day into the shift page's list."""
+        from spa_desk.telephony.call_log import missed_calls
+
+        if self.user is None or self.phone is None:
+            return
+        since = self.clock() - timedelta(days=1)
+        try:
+            missed = await self.backend.run(missed_calls, self.user, since)
+        except KnownError:
+            return  # the list stays as it was; the shift list says what is wrong
+        self.window.shift_page.missed.show_calls(missed)
+
+    def call_back(self, missed: MissedCall) -> None:
+        """F11 on a missed call: ring the number back on the desk's phone."""
+        self.spawn(self._call_back(missed))
+
+    async def _call_back(self, missed: MissedCall) -> None:
+        from spa_desk.telephony.call_log import called_back
+
+        phone, user = self.phone, self.user
+        if phone is None or user is None:
+            return
+        if not missed.caller_number:
+            self.window.show_refresh_problem("That caller withheld their number.")
+            return
+        try:
+            mine = await self.backend.run(called_back, user, missed.id, self.clock())
+        except KnownError as error:
+            self.window.show_refresh_problem(str(error))
+            return
+        if not mine:
+            self.window.show_refresh_note("Someone else has already called that number back.")
+        elif await phone.dial(missed.caller_number):
+            self.window.show_refresh_note(f"Calling {missed.caller_number} back…")
+        await self.refresh_missed()
 
     async def keep_call(self) -> bool:
         """After a crash: write the draft of the call on screen now; False when none is open.

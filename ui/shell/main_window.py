@@ -121,9 +121,14 @@ class MainWindow(QMainWindow):
         self.saved_label.setObjectName("statusSaved")
         self.saved_label.setAccessibleName("Last save")
         self.saved_label.setStyleSheet("color: #1b5e20; font-weight: 600;")
+        self.phone_label = QLabel()
+        self.phone_label.setObjectName("statusPhone")
+        self.phone_label.setAccessibleName("Telephone")
+        self.phone_label.setVisible(False)
         status = self.statusBar()
         status.addWidget(self.refresh_label, 1)
         status.addWidget(self.saved_label)
+        status.addPermanentWidget(self.phone_label)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.database_label)
         self.show_logged_out()
@@ -237,6 +242,20 @@ class MainWindow(QMainWindow):
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(action)
         return action
+
+    def show_phone(self, connected: bool, words: str, *, say: bool = True) -> None:
+        """The telephone's state: "☎ Phone" when connected, why not when not (the words in its
+        tooltip and, when it is lost, in the status bar)."""
+        self.phone_label.setVisible(True)
+        self.phone_label.setToolTip(words)
+        if connected:
+            self.phone_label.setText("☎ Phone ready")
+            self.phone_label.setStyleSheet("color: #1b5e20; font-weight: 600;")
+        else:
+            self.phone_label.setText("☎ No phone")
+            self.phone_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            if say:
+                self.show_refresh_problem(words)
 
     def show_refresh_problem(self, message: str) -> None:
         """Say in the status bar that the list could not be refreshed (the old list stays)."""

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.shell.home_pages import HomePage
     from ui.shell.journal_replay import JournalReplayer
     from ui.shell.live_bridge import LiveBridge
+    from ui.shell.phone_link import PhoneLink
     from ui.shell.presence_keeper import PresenceKeeper
     from ui.shell.window_geometry import WindowPlacement
     from ui.shift.controller import ShiftContactsController
@@ -96,6 +97,7 @@ class DeskSession(DeskLeaving):
         self.watcher: IdleWatcher | None = None
         self.call: CallController | None = None
         self.telephony: TelephonyBridge | None = None
+        self.phone: PhoneLink | None = None
         self._tasks: set[asyncio.Future[object]] = set()
         self.restarting = False
         """True once the handler chose Restart after a crash: the desk starts again on closing."""
@@ -130,6 +132,33 @@ class DeskSession(DeskLeaving):
         self.window.show_database(await self.backend.description())
         if await self.backend.is_training():
             self.window.mark_training()
+
+    async def start_phone(self) -> None:
+        """The desk's telephone, when the settings give one (SPEC 12): its state on the status
+        bar, its calls ringing on the desk. Without one the desk works as before."""
+        settings = self.options.settings.telephony
+        if not settings.enabled or self.phone is not None:
+            return
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from ui.shell.phone_link import PhoneLink
+        from ui.shift.missed_calls import CALL_BACK_KEY
+
+        self.phone = phone = PhoneLink(settings, self.options.data_dir, self.clock, self.window)
+        phone.state_changed.connect(self.window.show_phone)
+        phone.problem.connect(self.window.show_refresh_problem)
+        self.window.show_phone(False, "Connecting to the phone…", say=False)
+        self.listen_to(phone.feed)
+        missed = self.window.shift_page.missed
+        missed.call_back.connect(self.call_back)
+        shortcut = QShortcut(QKeySequence(CALL_BACK_KEY), self.window.shift_page)
+        shortcut.activated.connect(missed.choose)
+        try:
+            phone.clear_old_recordings()
+        except OSError as error:
+            self.window.show_refresh_problem(f"Old recordings could not be deleted: {error}.")
+        await phone.start()
+        await self.refresh_missed()
 
     def restart(self) -> None:
         """Restart after a crash: close the desk as staff would (the call's last keystrokes are
@@ -191,6 +220,7 @@ class DeskSession(DeskLeaving):
             self.watcher = watcher = IdleWatcher(self.idle_ms, self.window)
             watcher.idle.connect(self.lock_now)
             self.begin_work(dialog.user)
+            await self.start_phone()
             await closed
             watcher.stop()
             if self.presence is not None and self.user is not None:
@@ -202,6 +232,8 @@ class DeskSession(DeskLeaving):
             return EXIT_OK
         finally:
             self.window.close()
+            if self.phone is not None:
+                await self.phone.stop()
             self.close()
             self.crash_handler.uninstall()
             if self.restarting:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.shift.missed_calls import MissedCallsPanel
 from ui.shift.model import ContactTableModel
 
 
@@ -116,8 +117,10 @@ class ShiftPage(QWidget):
         self.keys_hint.setAccessibleName("Keys of the shift list")
         self.keys_hint.setStyleSheet("color: #555;")
 
+        self.missed = MissedCallsPanel()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.missed)
         layout.addWidget(self.list_stack, 1)
         layout.addWidget(self.keys_hint)
         self.show_logged_out()

@@ -1,0 +1,133 @@
+"""The phone's calls kept (SPEC 12): each ring from the telephone system, its answer and end, its
+contact once saved, and the missed calls (hung up before an answer) waiting for a call-back,
+with the people their number matches. The telephone figures of a period are counted from
+these rows by :mod:`spa_desk.reports.phone_figures`.
+
+Every function takes the acting user and checks the permission itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import ColumnElement, and_, select, update
+
+from db.models import PhoneCall
+from spa_desk.database import Database
+from spa_desk.domain import CurrentUser
+from spa_desk.people.search import PersonMatch, search_people
+from spa_desk.permissions import Action, allowed, require
+from spa_desk.telephony.events import IncomingCall
+
+
+def rang(database: Database, actor: CurrentUser | None, call: IncomingCall) -> uuid.UUID:
+    """Keep a call that rang on the desk of ``actor`` (None: a desk nobody is logged in at)."""
+    if actor is not None:
+        require(actor, Action.LOG_CONTACT)
+    with database.sessions.begin() as session:
+        row = PhoneCall(
+            call_ref=call.call_ref,
+            rang_at=call.at,
+            caller_number=call.caller_number,
+            line=call.line.value,
+            desk_user_id=actor.id if actor is not None else None,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def _open_call(call_ref: str) -> ColumnElement[bool]:
+    return and_(PhoneCall.call_ref == call_ref, PhoneCall.ended_at.is_(None))
+
+
+def answered(database: Database, call_ref: str, at: datetime) -> None:
+    """The call ``call_ref`` was answered at ``at``."""
+    with database.sessions.begin() as session:
+        session.execute(
+            update(PhoneCall)
+            .where(_open_call(call_ref), PhoneCall.answered_at.is_(None))
+            .values(answered_at=at)
+        )
+
+
+def ended(database: Database, call_ref: str, at: datetime, recording: str | None = None) -> None:
+    """The call ``call_ref`` ended at ``at`` (with its recording's file name, if one was made)."""
+    with database.sessions.begin() as session:
+        session.execute(
+            update(PhoneCall).where(_open_call(call_ref)).values(ended_at=at, recording=recording)
+        )
+
+
+def link_contact(database: Database, call_ref: str, contact_id: uuid.UUID) -> None:
+    """The contact saved for the call ``call_ref``."""
+    with database.sessions.begin() as session:
+        session.execute(
+            update(PhoneCall)
+            .where(PhoneCall.call_ref == call_ref, PhoneCall.contact_id.is_(None))
+            .values(contact_id=contact_id)
+        )
+
+
+class MissedCall(BaseModel):
+    """A call hung up before an answer, waiting for a call-back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    rang_at: datetime
+    rang_seconds: int
+    """How long it rang before the caller gave up."""
+    caller_number: str | None
+    line: str
+    people: tuple[PersonMatch, ...] = ()
+    """The people the number matches (only for roles that may see people)."""
+
+
+def missed_calls(database: Database, actor: CurrentUser, since: datetime) -> list[MissedCall]:
+    """Calls since ``since`` hung up before an answer and not yet called back, newest first."""
+    require(actor, Action.LOG_CONTACT)
+    with database.sessions() as session:
+        rows = session.scalars(
+            select(PhoneCall)
+            .where(
+                PhoneCall.rang_at >= since,
+                PhoneCall.answered_at.is_(None),
+                PhoneCall.ended_at.is_not(None),
+                PhoneCall.called_back_at.is_(None),
+            )
+            .order_by(PhoneCall.rang_at.desc())
+        ).all()
+    found: list[MissedCall] = []
+    may_see = allowed(actor, Action.VIEW_PERSON)
+    for row in rows:
+        people: tuple[PersonMatch, ...] = ()
+        if may_see and row.caller_number:
+            people = search_people(database, actor, row.caller_number, limit=5).people
+        assert row.ended_at is not None
+        found.append(
+            MissedCall(
+                id=row.id,
+                rang_at=row.rang_at,
+                rang_seconds=int((row.ended_at - row.rang_at).total_seconds()),
+                caller_number=row.caller_number,
+                line=row.line,
+                people=people,
+            )
+        )
+    return found
+
+
+def called_back(database: Database, actor: CurrentUser, call_id: uuid.UUID, at: datetime) -> bool:
+    """Mark the missed call ``call_id`` called back by ``actor``; False when someone already
+    had (the compare-and-set keeps two desks from both taking it)."""
+    require(actor, Action.LOG_CONTACT)
+    with database.sessions.begin() as session:
+        done = session.execute(
+            update(PhoneCall)
+            .where(PhoneCall.id == call_id, PhoneCall.called_back_at.is_(None))
+            .values(called_back_at=at, called_back_by=actor.id)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
