@@ -16,6 +16,7 @@ from spa_desk.cli import (
     database,
     demo_data,
     export,
+    phone,
     queue,
     report,
     screening,
@@ -65,7 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
         "the password is read from standard input",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (database, demo_data, export, screening, users, audit, queue, report, training):
+    for group in (
+        database,
+        demo_data,
+        export,
+        screening,
+        users,
+        audit,
+        queue,
+        report,
+        training,
+        phone,
+    ):
         group.add_commands(commands)
     return parser
 
@@ -74,6 +86,11 @@ def run(args: argparse.Namespace) -> int:
     """Run a headless sub-command; problems a user can cause become a message and exit 1."""
     if args.command in WITHOUT_DATABASE:
         return screening.run(args)
+    if args.command == "phone":  # the telephone's commands need the settings, not a database
+        try:
+            return phone.run(args, desk_options(args))
+        except KnownError as error:
+            return report_known_error(error)
     from spa_desk.database import database_errors
 
     try:
