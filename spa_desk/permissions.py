@@ -33,6 +33,7 @@ class Action(StrEnum):
     TRAINING_LIBRARY = "training_library"
     VIEW_ROOM = "view_room"
     ANONYMISE_CALLS = "anonymise_calls"
+    PLAY_RECORDING = "play_recording"
 
     @property
     def words(self) -> str:
@@ -54,6 +55,7 @@ _WORDS = {
     Action.TRAINING_LIBRARY: "manage the training library",
     Action.VIEW_ROOM: "see the room: the desks and the hand-off queues",
     Action.ANONYMISE_CALLS: "turn real contacts into anonymised sample calls",
+    Action.PLAY_RECORDING: "play a call's recording",
 }
 
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
@@ -75,6 +77,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.VIEW_ROOM,
             Action.ANONYMISE_CALLS,
+            Action.PLAY_RECORDING,  # quality review (SPEC 12); every playback is audited
         }
     ),
     Role.TRAINER: frozenset(

@@ -40,10 +40,10 @@ def add_commands(commands: Any) -> None:
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
     """Run one ``phone`` action."""
     if args.phone_command == "clean-recordings":
-        from spa_desk.telephony.recordings import delete_old_recordings
+        from spa_desk.telephony.recordings import delete_old_recordings, recordings_folder
 
         days = options.settings.telephony.recording_days
-        gone = delete_old_recordings(options.data_dir / "recordings", days)
+        gone = delete_old_recordings(recordings_folder(options.data_dir), days)
         print(f"Deleted {gone} recording file{'s' if gone != 1 else ''} older than {days} days.")
         return EXIT_OK
     try:

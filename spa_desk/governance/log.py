@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     HANDOFF_RELEASED = "handoff_released"
     CALLBACK_ATTEMPTED = "callback_attempted"
     CALLS_ANONYMISED = "calls_anonymised"
+    RECORDING_PLAYED = "recording_played"
 
 
 def _refuse_personal_data(where: str, value: str) -> None:

@@ -9,7 +9,9 @@ Every function takes the acting user and checks the permission itself.
 from __future__ import annotations
 
 import uuid
+import wave
 from datetime import datetime
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, and_, select, update
@@ -17,9 +19,12 @@ from sqlalchemy import ColumnElement, and_, select, update
 from db.models import PhoneCall
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.errors import KnownError
+from spa_desk.governance.log import AuditAction, record
 from spa_desk.people.search import PersonMatch, search_people
 from spa_desk.permissions import Action, allowed, require
 from spa_desk.telephony.events import IncomingCall
+from spa_desk.telephony.recordings import both_sides
 
 
 def rang(database: Database, actor: CurrentUser | None, call: IncomingCall) -> uuid.UUID:
@@ -131,3 +136,58 @@ def called_back(database: Database, actor: CurrentUser, call_id: uuid.UUID, at: 
             .values(called_back_at=at, called_back_by=actor.id)
         )
         return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+class Recording(BaseModel):
+    """A contact's call recording, ready to play: both sides mixed in one WAV."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    seconds: float
+
+
+def has_recording(database: Database, actor: CurrentUser, contact_id: uuid.UUID) -> bool:
+    """Whether the contact's call was recorded (for those who may play recordings)."""
+    if not allowed(actor, Action.PLAY_RECORDING):
+        return False
+    with database.sessions() as session:
+        found = session.scalar(
+            select(PhoneCall.recording).where(
+                PhoneCall.contact_id == contact_id, PhoneCall.recording.is_not(None)
+            )
+        )
+    return found is not None
+
+
+def play_recording(
+    database: Database, actor: CurrentUser, contact_id: uuid.UUID, folder: Path
+) -> Recording:
+    """The contact's recording for ``actor`` to play, the playback audited (SPEC 12); words
+    when there is none or its files have been deleted after the retention days."""
+    require(actor, Action.PLAY_RECORDING)
+    with database.sessions() as session:
+        name = session.scalar(
+            select(PhoneCall.recording).where(
+                PhoneCall.contact_id == contact_id, PhoneCall.recording.is_not(None)
+            )
+        )
+    if name is None:
+        raise KnownError("This contact's call was not recorded.")
+    mixed = both_sides(folder, name)
+    if mixed is None:
+        raise KnownError(
+            "This call's recording has been deleted (recordings are kept for a set number of "
+            "days) or is not on this machine."
+        )
+    with wave.open(str(mixed), "rb") as sound:
+        seconds = sound.getnframes() / sound.getframerate()
+    with database.sessions() as session, session.begin():
+        record(
+            session,
+            action=AuditAction.RECORDING_PLAYED,
+            user_id=actor.id,
+            entity_type="contact",
+            entity_id=str(contact_id),
+        )
+    return Recording(path=mixed, seconds=seconds)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import time
+import wave
 from datetime import datetime
 from pathlib import Path
 
+FOLDER = "recordings"
+"""The recordings' folder in the SPA's data folder."""
 HEARD, SENT = "caller", "desk"
 """The two sides of a recording: what the desk heard (the caller) and what it sent."""
+
+
+def recordings_folder(data_dir: Path) -> Path:
+    """Where the desk's softphone records, in the SPA's data folder ``data_dir``."""
+    return data_dir / FOLDER
 
 
 def recording_name(call_ref: str, rang_at: datetime) -> str:
@@ -89,3 +97,35 @@ def delete_old_recordings(folder: Path, days: int, now: float | None = None) -> 
             path.unlink(missing_ok=True)
             gone += 1
     return gone
+
+
+def both_sides(folder: Path, name: str) -> Path | None:
+    """The recording ``name`` with both sides mixed into one WAV (made once, beside them) for
+    playing back; None when its files are gone (deleted after the retention days)."""
+    import array
+
+    heard, sent = recording_files(folder, name)
+    if not heard.is_file():
+        return None
+    mixed = folder / f"{name}-both.wav"
+    if mixed.is_file() and mixed.stat().st_mtime >= heard.stat().st_mtime:
+        return mixed
+    sides: list[array.array[int]] = []
+    for path in (heard, sent):
+        if path.is_file():
+            repair_wav_header(path)
+            with wave.open(str(path), "rb") as sound:
+                samples = array.array("h")
+                samples.frombytes(sound.readframes(sound.getnframes()))
+                sides.append(samples)
+    length = max(len(samples) for samples in sides)
+    out = array.array("h", bytes(2 * length))
+    for samples in sides:
+        for index, value in enumerate(samples):
+            out[index] = max(-32768, min(32767, out[index] + value))
+    with wave.open(str(mixed), "wb") as target:
+        target.setnchannels(1)
+        target.setsampwidth(2)
+        target.setframerate(8000)
+        target.writeframes(out.tobytes())
+    return mixed

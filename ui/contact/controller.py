@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from html import escape
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QDialog
 
 from spa_desk.calls.contact_detail import ContactDetail, contact_detail, open_contact_person
@@ -19,7 +21,7 @@ from spa_desk.local_time import LONDON, Clock
 from spa_desk.people.records import PersonRecord
 from spa_desk.permissions import Action, allowed
 from ui.contact.consent import ask_consent
-from ui.contact.view import BACK_KEY, PERSON_KEY, ContactView
+from ui.contact.view import BACK_KEY, PERSON_KEY, RECORDING_KEY, ContactView
 from ui.contact.words import contact_html, heading, person_html
 from ui.kit.backend import DeskBackend
 
@@ -35,10 +37,16 @@ NOT_YOUR_ROLE = (
 
 
 def open_contact_view(
-    backend: DeskBackend, user: CurrentUser, contact: ContactSummary, clock: Clock
+    backend: DeskBackend,
+    user: CurrentUser,
+    contact: ContactSummary,
+    clock: Clock,
+    recordings: Path | None = None,
 ) -> ContactViewController:
-    """A new read-only view of ``contact`` with its controller (the view is ``.view``)."""
-    return ContactViewController(ContactView(heading(contact)), backend, user, contact, clock)
+    """A new read-only view of ``contact`` with its controller (the view is ``.view``);
+    ``recordings`` is the SPA's recordings folder, for those who may play a call's."""
+    view = ContactView(heading(contact))
+    return ContactViewController(view, backend, user, contact, clock, recordings=recordings)
 
 
 class ContactViewController(QObject):
@@ -57,8 +65,14 @@ class ContactViewController(QObject):
         user: CurrentUser,
         contact: ContactSummary,
         clock: Clock,
+        *,
+        recordings: Path | None = None,
     ) -> None:
         super().__init__(view)
+        self.recordings = recordings
+        self.player: QMediaPlayer | None = None
+        self.seconds = 0.0
+        """The recording's length."""
         self.view = view
         self.backend = backend
         self.user = user
@@ -71,9 +85,11 @@ class ContactViewController(QObject):
         self._tasks: set[asyncio.Future[None]] = set()
         view.back_button.clicked.connect(self.closed)
         view.person_button.clicked.connect(lambda: self._spawn(self.open_person()))
+        view.recording_button.clicked.connect(self.toggle_recording)
         for key, slot in (
             (BACK_KEY, self.closed.emit),
             (PERSON_KEY, lambda: self._spawn(self.open_person())),
+            (RECORDING_KEY, self.toggle_recording),
         ):
             shortcut = QShortcut(QKeySequence(key), view)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -88,6 +104,8 @@ class ContactViewController(QObject):
         """The view is going away (back to the list, log-out, another user): a consent dialog
         still open is cancelled, so nothing waits on it."""
         self.stopped = True
+        if self.player is not None:
+            self.player.stop()
         for dialog in self.view.findChildren(QDialog):
             dialog.reject()
 
@@ -109,6 +127,8 @@ class ContactViewController(QObject):
             return
         self.detail = detail
         self.view.show_contact(contact_html(detail))
+        if self.recordings is not None and allowed(self.user, Action.PLAY_RECORDING):
+            self._spawn(self._offer_recording())
         if not detail.about_a_person:
             self.view.show_person_note(NOT_ABOUT_A_PERSON, may_open=False)
         elif allowed(self.user, Action.VIEW_PERSON):
@@ -143,3 +163,64 @@ class ContactViewController(QObject):
         self.person = record
         self.view.show_person(person_html(record, self.clock().astimezone(LONDON).date()))
         self.view.person_text.setFocus()
+
+    async def _offer_recording(self) -> None:
+        from spa_desk.telephony.call_log import has_recording
+
+        try:
+            recorded = await self.backend.run(has_recording, self.user, self.contact.id)
+        except KnownError:
+            return
+        if recorded and not self.stopped:
+            self.view.recording_button.show()
+
+    def toggle_recording(self) -> None:
+        """Ctrl+P: play the call's recording (each playback is audited), or stop it."""
+        if not self.view.recording_button.isVisible():
+            return
+        if self.player is not None and (
+            self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        ):
+            self.player.stop()
+            return
+        self._spawn(self.play_recording())
+
+    async def play_recording(self) -> None:
+        """Fetch the recording (the playback is audited as it is fetched) and play it."""
+        from spa_desk.telephony.call_log import play_recording
+
+        if self.recordings is None:
+            return
+        try:
+            found = await self.backend.run(
+                play_recording, self.user, self.contact.id, self.recordings
+            )
+        except KnownError as problem:
+            self.view.recording_label.setText(str(problem))
+            return
+        if self.stopped:
+            return
+        if self.player is None:
+            self.player = QMediaPlayer(self)
+            self.player.setAudioOutput(QAudioOutput(self.player))
+            self.player.positionChanged.connect(self._show_position)
+            self.player.playbackStateChanged.connect(self._show_position)
+        self.seconds = found.seconds
+        self.player.setSource(QUrl.fromLocalFile(str(found.path)))
+        self.player.play()
+
+    def _show_position(self, *_: object) -> None:
+        player = self.player
+        if player is None:
+            return
+        playing = player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        at = player.position() // 1000
+        total = round(self.seconds)
+        self.view.recording_button.setText(
+            f"Stop the recording  ({RECORDING_KEY})"
+            if playing
+            else f"Play the call's recording  ({RECORDING_KEY})"
+        )
+        self.view.recording_label.setText(
+            f"{at // 60}:{at % 60:02d} / {total // 60}:{total % 60:02d}" if playing else ""
+        )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 BACK_KEY = "Esc"
 PERSON_KEY = "Ctrl+O"
+RECORDING_KEY = "Ctrl+P"
 
 
 def _reader(name: str, accessible_name: str) -> QTextBrowser:
@@ -47,6 +48,14 @@ class ContactView(QWidget):
         self.back_button.setObjectName("contactBack")
         self.back_button.setAccessibleName("Back to the shift list")
 
+        self.recording_button = QPushButton(f"Play the call's recording  ({RECORDING_KEY})")
+        self.recording_button.setObjectName("contactRecording")
+        self.recording_button.setAccessibleName("Play the call's recording")
+        self.recording_button.hide()
+        self.recording_label = QLabel()
+        self.recording_label.setObjectName("contactRecordingState")
+        self.recording_label.setStyleSheet("color: #555;")
+
         self.contact_text = _reader("contactText", "The contact")
         self.contact_text.setHtml("<p>Loading…</p>")
 
@@ -72,6 +81,8 @@ class ContactView(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(note)
         header.addLayout(titles, 1)
+        header.addWidget(self.recording_label, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.recording_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         body = QHBoxLayout()
         body.addWidget(self.contact_text, 3)

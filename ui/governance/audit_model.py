@@ -39,6 +39,7 @@ _ACTION_WORDS = {
     "handoff_released": "Hand-off put back",
     "callback_attempted": "Call-back attempted",
     "calls_anonymised": "Calls anonymised",
+    "recording_played": "Recording played",
 }
 
 

@@ -419,7 +419,10 @@ class DeskHomes(DeskCalls):
         if self.user is None or self.locked:
             return
         self.close_contact()
-        viewer = open_contact_view(self.backend, self.user, contact, self.clock)
+        from spa_desk.telephony.recordings import recordings_folder
+
+        recordings = recordings_folder(self.options.data_dir)
+        viewer = open_contact_view(self.backend, self.user, contact, self.clock, recordings)
         viewer.closed.connect(self.close_contact)
         self.contact = viewer
         self.window.show_page(viewer.view)

@@ -26,7 +26,11 @@ from spa_desk.telephony.events import (
     TelephonyEvent,
     TelephonyFeed,
 )
-from spa_desk.telephony.recordings import delete_old_recordings, keep_recording
+from spa_desk.telephony.recordings import (
+    delete_old_recordings,
+    keep_recording,
+    recordings_folder,
+)
 from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
 
 
@@ -51,7 +55,7 @@ class PhoneLink(QObject):
         super().__init__(parent)
         self.settings = settings
         self.feed = TelephonyFeed()
-        self.recordings = data_dir / "recordings"
+        self.recordings = recordings_folder(data_dir)
         """Where the desk's own softphone writes each answered call."""
         host, port = settings.control_address
         self.control = BaresipControl(

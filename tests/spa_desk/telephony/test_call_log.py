@@ -10,6 +10,8 @@ import wave
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.reports.period import period_figures
@@ -107,3 +109,42 @@ def test_old_recordings_are_deleted_after_the_retention_days(tmp_path: Path) -> 
     assert delete_old_recordings(tmp_path, 90, now=now) == 1
     assert sorted(p.name for p in tmp_path.glob("*.wav")) == ["new-caller.wav"]
     assert delete_old_recordings(tmp_path / "none", 90) == 0
+
+
+def test_a_manager_plays_a_recording_and_every_playback_is_audited(
+    database: Database, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from db.models import AuditEvent
+    from spa_desk.errors import KnownError
+    from spa_desk.permissions import PermissionDenied
+    from tests.factories import add_contact
+
+    handler = _user(database, "sam", Role.CALL_HANDLER)
+    manager = _user(database, "mo", Role.SPA_MANAGER)
+    contact = add_contact(database, handler.id, RING)
+    _ring(database, "r1", 0)
+    _wav(tmp_path / "dump-2026-11-17-14-00-05-dec.wav", 2.0, sizes_written=False)
+    _wav(tmp_path / "dump-2026-11-17-14-00-05-enc.wav", 1.5, sizes_written=False)
+    name = keep_recording(tmp_path, "r1", RING)
+    call_log.answered(database, "r1", RING + timedelta(seconds=3))
+    call_log.ended(database, "r1", RING + timedelta(seconds=5), name)
+    call_log.link_contact(database, "r1", contact)
+
+    assert call_log.has_recording(database, manager, contact)
+    assert not call_log.has_recording(database, handler, contact)  # not theirs to play
+    with pytest.raises(PermissionDenied):
+        call_log.play_recording(database, handler, contact, tmp_path)
+    for _ in range(2):
+        played = call_log.play_recording(database, manager, contact, tmp_path)
+        assert played.seconds == 2.0 and played.path.name.endswith("-both.wav")
+    with database.sessions() as session:
+        audited = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "recording_played")
+        ).all()
+    assert [(e.user_id, e.entity_id) for e in audited] == [(manager.id, str(contact))] * 2
+    for path in tmp_path.glob("*.wav"):
+        path.unlink()  # deleted after the retention days
+    with pytest.raises(KnownError, match="has been deleted"):
+        call_log.play_recording(database, manager, contact, tmp_path)

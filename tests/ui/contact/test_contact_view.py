@@ -160,3 +160,58 @@ def test_a_refresh_keeps_the_cursor_on_the_contact_chosen(
     assert session.contact is not None and session.contact.contact.id == contacts["referred"]
     session.window.close()
     qtbot.waitUntil(run.done, timeout=10_000)
+
+
+def test_a_manager_plays_the_calls_recording_and_the_playback_is_audited(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    database: Database,
+    contacts: dict[str, uuid.UUID],
+    tmp_path: Path,
+) -> None:
+    import wave
+
+    from sqlalchemy import func, select
+
+    from db.models import AuditEvent
+    from spa_desk.telephony import call_log
+    from spa_desk.telephony.events import IncomingCall
+    from spa_desk.telephony.recordings import keep_recording, recordings_folder
+
+    folder = recordings_folder(tmp_path)
+    folder.mkdir()
+    for side in ("dec", "enc"):
+        with wave.open(str(folder / f"dump-2026-11-17-13-30-00-{side}.wav"), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(8000)
+            out.writeframes(b"\x00\x08" * 8000 * 3)
+    rang = NOW - timedelta(minutes=30)
+    call_log.rang(database, None, IncomingCall(call_ref="c1", at=rang))
+    call_log.ended(database, "c1", rang + timedelta(minutes=6), keep_recording(folder, "c1", rang))
+    call_log.link_contact(database, "c1", contacts["referred"])
+
+    def played() -> int:
+        with database.sessions() as session:
+            query = select(func.count()).where(AuditEvent.action == "recording_played")
+            return int(session.execute(query).scalar_one())
+
+    run, session = start_desk(qtbot, database, tmp_path, "manager", lambda: NOW)
+    viewer = _open_row(qtbot, session, 1)
+    view = viewer.view
+    qtbot.waitUntil(view.recording_button.isVisible, timeout=5_000)
+    assert view.recording_button.text() == "Play the call's recording  (Ctrl+P)"
+    press(qtbot, "P", modifier=Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: played() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: viewer.player is not None, timeout=5_000)
+    assert viewer.player is not None and viewer.player.source().toLocalFile().endswith("-both.wav")
+    assert viewer.seconds == 3.0
+    session.window.close()
+    qtbot.waitUntil(run.done, timeout=10_000)
+    # A handler reading the same contact is never offered the recording.
+    run, session = start_desk(qtbot, database, tmp_path / "other", "handler", lambda: NOW)
+    view = _open_row(qtbot, session, 1).view
+    qtbot.wait(300)
+    assert not view.recording_button.isVisible()
+    session.window.close()
+    qtbot.waitUntil(run.done, timeout=10_000)
