@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import call_desk, demo_rate, desks, reports, screening, startup, training
+from bench import call_desk, demo_rate, desks, phone, reports, screening, startup, training
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "startup": startup.run,
@@ -25,8 +25,9 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Any]]] = {
     "desks": desks.run,
     "reports": reports.run,
     "training": training.run,
+    "phone": phone.run,
 }
-ON_REQUEST = ("desks", "reports", "training")
+ON_REQUEST = ("desks", "reports", "training", "phone")
 """Benchmarks run only when named (they take minutes; desks needs a PostgreSQL server)."""
 
 

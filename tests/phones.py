@@ -64,7 +64,9 @@ class Phones:
         return f"sip:desk@{self.desk_sip}"
 
 
-def make_phones(folder: Path, *, caller_seconds: float = 30.0) -> Phones:
+def make_phones(
+    folder: Path, *, caller_seconds: float = 30.0, caller_number: str = CALLER_NUMBER
+) -> Phones:
     """Two softphones' configurations (not started)."""
     folder.mkdir(parents=True, exist_ok=True)
     desk_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
@@ -83,7 +85,7 @@ def make_phones(folder: Path, *, caller_seconds: float = 30.0) -> Phones:
     caller = Softphone(
         SoftphoneConfig(
             folder=folder / "caller",
-            account=f'"Jane Caller" <sip:{CALLER_NUMBER}@{caller_sip}>;regint=0',
+            account=f'"Jane Caller" <sip:{caller_number}@{caller_sip}>;regint=0',
             sip_listen=caller_sip,
             control_port=free_port(),
             rtp_ports="20100-20199",
