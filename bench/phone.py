@@ -84,6 +84,7 @@ def _measure(url: str, folder: Path, number: str) -> dict[str, Any]:
 
     quieten_harmless_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
     phones = make_phones(folder / "phones", caller_number=number)
     desk = phones.desk.config
     telephony = TelephonySettings(
@@ -154,8 +155,8 @@ def _measure(url: str, folder: Path, number: str) -> dict[str, Any]:
         finally:
             await close_quietly(reading, caller)
             await phones.caller.stop()
-            session.window.close()
             await phone.stop()
+            session.window.close()
             session.close()
         stalls = [
             (later - earlier) * 1000

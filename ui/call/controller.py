@@ -169,9 +169,9 @@ class CallController(QObject):
         self.caller.load()
         self.refresh()
         self.screen.screening.focus_answers()
-        self.spawn(self.outcome.load_services())
         if self.draft.search_text and self.draft.person_id is None:
-            self.finder.search()
+            self.finder.search()  # first: the caller's people are what the handler needs now
+        self.spawn(self.outcome.load_services())
         if restored and self.draft.person_id is not None:
             self.spawn(self.finder.reopen_person())
         self.changed(save=not restored or self.draft != kept)

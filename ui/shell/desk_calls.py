@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from spa_desk.telephony.call_log import MissedCall
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
     from ui.call.controller import CallController
+    from ui.call.screen import CallScreen
     from ui.queue.controller import QueueController
     from ui.shell.journal_replay import JournalReplayer
     from ui.shell.phone_link import PhoneLink
@@ -76,6 +77,9 @@ class DeskCalls:
     queue: QueueController | None
     telephony: TelephonyBridge | None
     phone: PhoneLink | None = None
+    _spare_screen: CallScreen | None = None
+    """A call screen built while the desk was idle, so a ringing call opens without building
+    one (a few dozen milliseconds of the GUI thread)."""
     journal: DraftJournal | None
     replayer: JournalReplayer | None
     _tasks: set[asyncio.Future[object]]
@@ -128,7 +132,7 @@ class DeskCalls:
         ruleset = await self.backend.ruleset()
         if self.call is not None:  # another start won the race while the rules loaded
             return self.call
-        screen = CallScreen()
+        screen, self._spare_screen = self._spare_screen or CallScreen(), None
         controller = CallController(
             screen,
             self.backend,
@@ -142,8 +146,11 @@ class DeskCalls:
         controller.finished.connect(self._call_finished)
         self.call = controller
         self.window.away_action.setChecked(False)  # taking a call: not away any more
-        self.window.show_page(screen)
-        controller.start(restored=restored)
+        controller.start(restored=restored)  # its people search goes to the database now
+        await asyncio.sleep(0)  # the GUI breathes between the two halves of the work
+        if self.call is controller:
+            self.window.show_page(screen)
+            screen.screening.focus_answers()
         return controller
 
     def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
@@ -159,6 +166,7 @@ class DeskCalls:
         if call is not None:
             self.window.pages.removeWidget(call.screen)
             call.screen.deleteLater()
+        self.make_spare_screen()  # the next call's screen, before the next call rings
         from spa_desk.calls.journal import JournalEntry
 
         if isinstance(saved, JournalEntry):  # the database was out of reach: kept on this desk
@@ -210,7 +218,16 @@ class DeskCalls:
             return  # the first call says what is wrong
         import ui.call.controller  # noqa: F401 - loaded now rather than at the first F2
 
+        self.make_spare_screen()
         settle_memory()
+
+    def make_spare_screen(self) -> None:
+        """Build the next call's screen now, while nobody is waiting for it."""
+        from ui.call.screen import CallScreen
+
+        if self._spare_screen is None and self.user is not None:
+            screen = CallScreen()
+            self._spare_screen = screen
 
     async def offer_unfinished_calls(self) -> None:
         """After log-in: offer back a call left unfinished by a crash or power cut."""
@@ -265,7 +282,7 @@ class DeskCalls:
 
         call = self.call
         if self.phone is not None:
-            self._log_phone_call(event)
+            self._log_phone_call(event)  # queued after the new call's search (start_call)
         if isinstance(event, IncomingCall):
             if call is not None or self.user is None:
                 self.window.show_refresh_note(
@@ -297,21 +314,32 @@ class DeskCalls:
         from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
 
         if isinstance(event, IncomingCall):
-            self.spawn(self._phone_job(call_log.rang, self.user, event))
+            self.spawn(self._phone_job(call_log.rang, self.user, event, later=True))
         elif isinstance(event, CallAnswered):
             self.spawn(self._phone_job(call_log.answered, event.call_ref, event.at))
         elif isinstance(event, CallEnded):
             named = self.phone.recordings_named.get(event.call_ref) if self.phone else None
-            self.spawn(self._phone_job(call_log.ended, event.call_ref, event.at, named))
+            job = self._phone_job(call_log.ended, event.call_ref, event.at, named, missed=True)
+            self.spawn(job)
 
-    async def _phone_job(self, job: Callable[..., object], *args: object) -> None:
-        """Run a call-log job; a problem is said, and the missed list is read again."""
+    async def _phone_job(
+        self,
+        job: Callable[..., object],
+        *args: object,
+        later: bool = False,
+        missed: bool = False,
+    ) -> None:
+        """Run a call-log job (``later``: after what the ringing call needs first); a problem
+        is said; with ``missed`` the missed list is read again."""
+        if later:
+            await asyncio.sleep(0.05)
         try:
             await self.backend.run(job, *args)
         except KnownError as error:
             self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
             return
-        await self.refresh_missed()
+        if missed:
+            await self.refresh_missed()
 
     async def refresh_missed(self) -> None:
         """Read the missed calls of the last day into the shift page's list."""
