@@ -60,11 +60,11 @@ class DeskPractice(DeskReports):
         )
 
     async def start_call(
-        self, draft: CallDraft | None = None, *, restored: bool = False
+        self, draft: CallDraft | None = None, *, restored: bool = False, ringing: bool = False
     ) -> CallController | None:
         """As any call; F7 and F8 are the call's hand-offs while it is on screen, not practice
         and results."""
-        controller = await super().start_call(draft, restored=restored)
+        controller = await super().start_call(draft, restored=restored, ringing=ringing)
         if controller is not None:
             self.window.practice_action.setEnabled(False)
             self.window.my_results_action.setEnabled(False)

@@ -5,11 +5,15 @@ the list for every desk."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from spa_desk.local_time import LONDON
-from spa_desk.telephony.call_log import MissedCall
+
+if TYPE_CHECKING:
+    from spa_desk.telephony.call_log import MissedCall
 
 CALL_BACK_KEY = "F11"
 
