@@ -35,7 +35,6 @@ from ui.shell.session import DeskSession
 
 PASSWORD = "pass phrase 1"
 T = TypeVar("T")
-pytestmark = needs_baresip
 
 
 def _desk(database: Database, phones: Phones, data: Path) -> DeskSession:
@@ -93,6 +92,7 @@ def _ready(window: MainWindow) -> bool:
     return window.phone_label.text() == "☎ Phone ready"
 
 
+@needs_baresip
 def test_a_call_rings_pops_the_person_is_answered_held_and_saved(
     qtbot: QtBot,
     qasync_loop: asyncio.AbstractEventLoop,
@@ -161,6 +161,7 @@ def test_a_call_rings_pops_the_person_is_answered_held_and_saved(
     assert not session.phone or not session.phone.softphone or not session.phone.softphone.running
 
 
+@needs_baresip
 def test_a_call_hung_up_before_an_answer_is_listed_as_missed(
     qtbot: QtBot,
     qasync_loop: asyncio.AbstractEventLoop,
@@ -202,6 +203,36 @@ def test_a_call_hung_up_before_an_answer_is_listed_as_missed(
         figures = phone_figures(database, kept.rang_at - timedelta(hours=1), datetime.now(UTC), 20)
         assert (figures.offered, figures.answered, figures.abandoned) == (1, 0, 1)
         _wait(qtbot, asyncio.ensure_future(phone.hang_up()))
+    finally:
+        window.close()
+        qtbot.waitUntil(run.done, timeout=20_000)
+
+
+def test_without_baresip_the_desk_says_so_and_works_on(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_user(database, "handler", PASSWORD, ("call_handler",), "Sam Okafor")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    telephony = TelephonySettings(enabled=True, start_softphone=True)
+    options = DeskOptions(
+        settings=Settings(telephony=telephony), database_url=database.url, data_dir=tmp_path
+    )
+    session = DeskSession(options)
+    run, window = log_in(qtbot, session, "handler", PASSWORD)
+    try:
+        qtbot.waitUntil(lambda: window.phone_label.text() == "☎ No phone", timeout=10_000)
+        assert "baresip is not installed" in window.phone_label.toolTip()
+        assert "Traceback" not in window.refresh_label.text()
+        qtbot.keyClick(window, Qt.Key.Key_F2)  # calls by hand still work
+        qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
+        call = session.call
+        assert call is not None
+        qtbot.keyClick(window, Qt.Key.Key_F9)  # answered by hand: no phone to ask
+        qtbot.waitUntil(lambda: call.draft.answered_at is not None, timeout=5_000)
     finally:
         window.close()
         qtbot.waitUntil(run.done, timeout=20_000)
