@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from spa_desk.calls.draft import CallerDetails, caller_of
+from spa_desk.errors import KnownError
+from spa_desk.local_time import LONDON
 
 if TYPE_CHECKING:
+    from spa_desk.calls.known_callers import KnownCaller
     from ui.call.context import CallContext
     from ui.call.views import CallerView
 
@@ -29,6 +32,9 @@ class CallerEditor(QObject):
         super().__init__(view)
         self.call = call
         self.view = view
+        self.answer = answer
+        self.known: list[KnownCaller] = []
+        """Professionals who rang from this call's number before, the most recent first."""
         view.caller_type_chosen.connect(lambda value: answer("caller_type", value))
         view.professional_role_chosen.connect(lambda value: answer("professional_role", value))
         for edit in (
@@ -71,3 +77,45 @@ class CallerEditor(QObject):
                 phone=view.phone_edit.text(),
             )
         )
+
+    async def look_up(self) -> None:
+        """A call from the telephone system: the professionals who rang from its number
+        before, shown with their last contact (Ctrl+K takes the first one's details)."""
+        from spa_desk.calls.known_callers import known_callers
+
+        number = self.call.draft.caller_number
+        if not number:
+            return
+        try:
+            self.known = await self.call.backend.run(known_callers, self.call.user, number)
+        except KnownError:
+            return  # the pop of people says what is wrong with the database
+        if not self.known:
+            return
+        lines = []
+        for known in self.known:
+            when = known.last_contact_at.astimezone(LONDON).strftime("%a %d %b %Y %H:%M")
+            who = ", ".join(p for p in (known.name, known.job_title, known.organisation) if p)
+            lines.append(f"{who or 'a professional'} (last contact {when})")
+        self.view.known_label.setText(
+            "This number is a professional on record: "
+            + "; ".join(lines)
+            + ". Ctrl+K fills in the first one's details."
+        )
+        self.view.known_label.show()
+
+    def use_known(self) -> None:
+        """Ctrl+K: the caller is the professional last on record for this number."""
+        if not self.known:
+            return
+        known = self.known[0]
+        self.answer("caller_type", "professional")
+        if known.professional_role:
+            self.answer("professional_role", known.professional_role)
+        view = self.view
+        view.name_edit.setText(known.name)
+        view.organisation_edit.setText(known.organisation)
+        view.job_edit.setText(known.job_title)
+        if not view.phone_edit.text():
+            view.phone_edit.setText(known.phone)
+        self.edited()

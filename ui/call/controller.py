@@ -141,6 +141,7 @@ class CallController(QObject):
             ("F9", self.answer_call),
             ("F10", self.end_call),
             ("Ctrl+H", self.toggle_hold),
+            ("Ctrl+K", self.caller.use_known),
             ("F3", self.focus_search),
             ("F4", self.screen.screening.focus_answers),
             ("Ctrl+N", self.new_person),
@@ -171,6 +172,8 @@ class CallController(QObject):
         self.screen.screening.focus_answers()
         if self.draft.search_text and self.draft.person_id is None:
             self.finder.search()  # first: the caller's people are what the handler needs now
+        if self.draft.caller_number and not self.draft.caller.name:
+            self.spawn(self.caller.look_up())
         self.spawn(self.outcome.load_services())
         if restored and self.draft.person_id is not None:
             self.spawn(self.finder.reopen_person())

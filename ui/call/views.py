@@ -192,7 +192,16 @@ class CallerView(QGroupBox):
         self.organisation_edit = self._edit("organisation", "Organisation, ward or team")
         self.job_edit = self._edit("jobTitle", "Their role, such as discharge nurse")
         self.phone_edit = self._edit("callBack", "Call-back number")
+        self.known_label = QLabel()
+        self.known_label.setObjectName("knownCaller")
+        self.known_label.setAccessibleName("Known caller on this number")
+        self.known_label.setWordWrap(True)
+        self.known_label.setStyleSheet(
+            "background: #e8f0fe; border-radius: 4px; padding: 4px; color: #0d47a1;"
+        )
+        self.known_label.hide()
         self.form = QFormLayout(self)
+        self.form.addRow(self.known_label)
         self.form.addRow("&Who is calling:", self.type_combo)
         self.form.addRow("&Professional:", self.role_combo)
         self.form.addRow("Na&me:", self.name_edit)
