@@ -53,8 +53,9 @@ class MissedCallsPanel(QGroupBox):
         self.setVisible(False)
 
     def show_calls(self, calls: list[MissedCall]) -> None:
-        """Show ``calls`` (newest first); the chosen one stays chosen when still there."""
-        chosen = self.chosen
+        """Show ``calls`` (newest first), the newest chosen; the chosen one stays chosen when
+        the list has not grown."""
+        chosen = self.chosen if len(calls) <= len(self.calls) else None
         self.calls = calls
         self.list.clear()
         for call in calls:
