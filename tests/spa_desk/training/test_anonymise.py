@@ -59,8 +59,7 @@ def identifiers_leaked(database: Database, folder: Path, first: date, last: date
     # never made of the end of one number and the start of the next.
     national = re.sub(r"\+44\s?(?:\(0\)\s?)?", "0", text)
     joined = re.sub(r"(?<=\d)[ \t\-().]+(?=\d)", "", national)
-    digits_out = "\n".join(re.findall(r"\d+", joined))
-    squashed = re.sub(r"\s", "", text.lower())
+    runs = set(re.findall(r"\d+", joined))
     names: set[str] = set()
     numbers: set[str] = set()
     phrases: set[str] = set()
@@ -77,10 +76,10 @@ def identifiers_leaked(database: Database, folder: Path, first: date, last: date
                 if v
             )
             phrases.update(
-                re.sub(r"\s", "", v.lower())
-                for v in (person.postcode, person.address_line1, person.gp_practice)
-                if v
+                v for v in (person.postcode, person.address_line1, person.gp_practice) if v
             )
+            if person.postcode:
+                phrases.add(re.sub(r"\s", "", person.postcode))  # written without its space
             if person.date_of_birth is not None:
                 phrases.add(person.date_of_birth.isoformat())
         for caller in session.scalars(
@@ -94,13 +93,46 @@ def identifiers_leaked(database: Database, folder: Path, first: date, last: date
             names.update(w.lower() for w in re.findall(r"[^\W\d_]+", display))
             if zipf_frequency(username, "en") < COMMON:  # "handler" is a word of the rules'
                 names.add(username.lower())
-    leaked_numbers = {n for n in numbers if len(n) >= 6 and n in digits_out}
-    leaked_numbers |= {p for p in phrases if p in squashed}
+    lengths = {len(n) for n in numbers if len(n) >= 6}
+    pieces = {run[i : i + n] for run in runs for n in lengths for i in range(len(run) - n + 1)}
+    leaked_numbers = {n for n in numbers if len(n) >= 6 and n in pieces}
+    leaked_numbers |= _phrases_in(phrases, text)
     return Leaks(
         words=names & words_out,
         numbers=leaked_numbers,
         checked=len(names) + len(numbers) + len(phrases),
     )
+
+
+def _phrases_in(phrases: set[str], text: str) -> set[str]:
+    """The phrases (an address, a practice, a postcode, a date) written in ``text`` word for
+    word, whatever the case and spacing between words: looked up by their first two words, so a
+    year's output is read once rather than once for each phrase."""
+    words = {phrase: tuple(re.findall(r"[a-z0-9]+", phrase.lower())) for phrase in phrases}
+    single = {w[0]: p for p, w in words.items() if len(w) == 1}
+    by_start: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase, wanted in words.items():
+        if len(wanted) > 1:
+            by_start.setdefault((wanted[0], wanted[1]), []).append((phrase, wanted))
+    found: set[str] = set()
+    for line in text.lower().splitlines():
+        tokens = re.findall(r"[a-z0-9]+", line)
+        for i, token in enumerate(tokens):
+            if token in single:
+                found.add(single[token])
+            for phrase, wanted in by_start.get(
+                (token, tokens[i + 1] if i + 1 < len(tokens) else ""), []
+            ):
+                if tuple(tokens[i : i + len(wanted)]) == wanted:
+                    found.add(phrase)
+    return found
+
+
+def test_the_leak_check_finds_phrases_and_numbers_however_they_are_written() -> None:
+    phrases = {"14 Marram Way", "ZY1 1AA", "ZY11AA", "Dunes Medical Centre", "1941-03-12"}
+    text = "She lives at 14  MARRAM way,\nzy11aa; her GP is dunes medical centre (b. 1941-03-12)"
+    assert _phrases_in(phrases, text) == phrases - {"ZY1 1AA"}
+    assert _phrases_in(phrases, "14 Marram Close; Dunes Medical; 1941-03-13") == set()
 
 
 def _what_it_says(path: Path) -> str:
