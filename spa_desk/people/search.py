@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Person, name_key
+from db.models import Contact, Person, name_key
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import InvalidInput
@@ -186,3 +187,21 @@ def person_id_for_audit_as(
             select(Person.id).where(Person.nhs_number == digits)
         )
     return found
+
+
+def last_contacts(
+    database: Database, actor: CurrentUser, person_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    """When each of these people's last saved contact started (those with one), for the screen
+    pop of a ringing call."""
+    require(actor, Action.VIEW_PERSON)
+    if not person_ids:
+        return {}
+    last = func.max(Contact.started_at)
+    query = (
+        select(Contact.person_id, last)
+        .where(Contact.person_id.in_(list(person_ids)), Contact.status == "complete")
+        .group_by(Contact.person_id)
+    )
+    with database.sessions() as session:
+        return {person: at for person, at in session.execute(query).all() if person is not None}

@@ -5,6 +5,7 @@ referrals and previous contacts."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
@@ -20,7 +21,7 @@ from spa_desk.people.consent import (
     suggested_consent,
 )
 from spa_desk.people.records import PersonRecord, create_person, open_person, update_person
-from spa_desk.people.search import PersonMatch, PersonSearch, search_people
+from spa_desk.people.search import PersonMatch, PersonSearch, last_contacts, search_people
 from spa_desk.vocabulary import ConsentBasis
 from ui.call.person_dialogs import ConsentDialog, NewPersonDialog
 from ui.call.views import age_text
@@ -84,16 +85,35 @@ class PersonFinder(QObject):
                     return
                 if not self._search_again:
                     self._show_found(found)
+                    if self.call.draft.telephony_ref is not None and found.people:
+                        await self._show_last_contacts(found)  # a ringing call's screen pop
                     return
         finally:
             self._search_running = False
 
-    def _show_found(self, found: PersonSearch) -> None:
+    async def _show_last_contacts(self, found: PersonSearch) -> None:
+        """Each person's last contact beside them, once the people are on screen."""
+        ids = [person.id for person in found.people]
+        try:
+            last = await self.call.backend.run(last_contacts, self.call.user, ids)
+        except KnownError:
+            return
+        if self.matches == found.people and self.person is None:
+            self._show_found(found, last)
+
+    def _show_found(
+        self, found: PersonSearch, last: dict[uuid.UUID, datetime] | None = None
+    ) -> None:
         self.matches = found.people
         today = self.call.now().astimezone(LONDON).date()
         rows = [
             f"{p.name} · {age_text(p.date_of_birth, today)}\n"
             f"    {p.postcode or 'no postcode'} · NHS {p.nhs_label} · {p.phone_primary or ''}"
+            + (
+                f"\n    last contact {last[p.id].astimezone(LONDON):%a %d %b %Y %H:%M}"
+                if last and p.id in last
+                else ""
+            )
             for p in found.people
         ]
         if found.kind is None:

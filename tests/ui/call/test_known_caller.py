@@ -73,3 +73,21 @@ def test_known_callers_only_for_those_who_log_calls(
     assert [k.name for k in known_callers(desk.database, user, "01632 960123")] == ["Dr Asha Rao"]
     assert known_callers(desk.database, user, "07700900999") == []
     assert known_callers(desk.database, user, "") == []
+
+
+def test_the_people_a_ringing_number_matches_show_their_last_contact(
+    desk_for: DeskFactory, people: dict[str, uuid.UUID]
+) -> None:
+    desk = desk_for("handler")
+    with desk.database.sessions() as session:
+        handler = session.scalars(select(User.id).where(User.username == "handler")).one()
+    for days in (30, 9):
+        add_contact(desk.database, handler, NOW - timedelta(days=days), person_id=people["ada"])
+    feed = TelephonyFeed()
+    desk.session.listen_to(feed)
+    feed.publish(IncomingCall(call_ref="p1", at=NOW, caller_number="07700900001"))
+    desk.qtbot.waitUntil(lambda: desk.session.call is not None, timeout=5_000)
+    results = desk.call.screen.person.results
+    desk.qtbot.waitUntil(lambda: results.count() == 1 and "last contact" in results.item(0).text(),
+                         timeout=5_000)  # fmt: skip
+    assert "last contact Sun 08 Nov 2026 14:00" in results.item(0).text()
