@@ -308,7 +308,15 @@ class DeskCalls:
             if isinstance(event, CallAnswered) and call.draft.answered_at is None:
                 call.update(answered_at=event.at)
             elif isinstance(event, CallEnded) and call.draft.answered_at is None and call.phone:
-                self.spawn(call.abandoned())  # nothing was said; the missed list has it
+                draft = call.draft
+                if not (draft.answers or draft.notes or draft.person_id or draft.caller.name):
+                    self.spawn(call.abandoned())  # nothing was said; the missed list has it
+                else:  # the handler had begun: nothing they typed is thrown away
+                    call.update(answered_at=event.at, ended_at=event.at)
+                    self.window.show_refresh_problem(
+                        "The caller hung up before the call was answered; what you typed is "
+                        "kept on screen (the call is on the missed list too)."
+                    )
             elif isinstance(event, CallEnded) and call.draft.ended_at is None:
                 call.show_hold(False)
                 call.update(answered_at=call.draft.answered_at or event.at, ended_at=event.at)
