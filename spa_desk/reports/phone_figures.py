@@ -23,7 +23,7 @@ class PhoneFigures(BaseModel):
     offered: int
     answered: int
     abandoned: int
-    """Hung up before an answer."""
+    """Hung up before an answer, leaving no contact."""
     average_answer_seconds: float | None
     """Mean ringing time of the answered calls; None when none was answered."""
     within_service_level: int
@@ -43,7 +43,13 @@ def phone_figures(
         dialect = session.get_bind().dialect.name
         wait = seconds_between(dialect, PhoneCall.rang_at, PhoneCall.answered_at)
         answered = PhoneCall.answered_at.is_not(None)
-        abandoned = PhoneCall.answered_at.is_(None) & PhoneCall.ended_at.is_not(None)
+        # A call the handler had begun before the caller hung up is kept as a contact, and
+        # counted there as answered; abandoned are those that left nothing.
+        abandoned = (
+            PhoneCall.answered_at.is_(None)
+            & PhoneCall.ended_at.is_not(None)
+            & PhoneCall.contact_id.is_(None)
+        )
         row = session.execute(
             select(
                 func.count(),
