@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 
 import pytest
 import qasync
-from PySide6.QtCore import QEvent, QThread, QThreadPool, QTimer
+from PySide6.QtCore import QThread, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.call_desk import desk_for, people  # noqa: F401 - fixtures for the call tests
@@ -121,13 +121,12 @@ def _watch(monkeypatch: pytest.MonkeyPatch, leaks: Leaks) -> None:
 
 def _close_windows(qapp: QApplication) -> None:
     """Close every window the test left; hide those that refuse (a locked desk's log-in dialog
-    ignores Escape), so that a failed test cannot leave a window for the next one to find."""
+    ignores Escape), so that a failed test leaves no window on show for the next one to find."""
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.hide()
         widget.deleteLater()
     qapp.processEvents()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

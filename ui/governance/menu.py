@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
@@ -131,7 +132,7 @@ class GovernanceMenu(QMenu):
     def close_dialogs(self) -> None:
         """Close the governance dialogs still open (a one-time password on show goes too)."""
         for dialog in (self.user_dialog, self.audit_dialog, self.rules_dialog):
-            if dialog is not None:
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.reject()
 
 
@@ -147,9 +148,10 @@ async def _run_loaded(dialog: QDialog, load: Callable[[], Coroutine[Any, Any, ob
         await load()
         await finished
     finally:
-        if not finished.done():
-            dialog.reject()
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):  # not when the window went first and took it along
+            if not finished.done():
+                dialog.reject()
+            dialog.deleteLater()
 
 
 def governance_menu(window: QMainWindow) -> GovernanceMenu | None:
