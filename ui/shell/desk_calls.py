@@ -77,6 +77,8 @@ class DeskCalls:
     queue: QueueController | None
     telephony: TelephonyBridge | None
     phone: PhoneLink | None = None
+    _phone_log_tail: asyncio.Future[object] | None = None
+    """The last call-log job: the next one waits for it, so the log follows the phone's order."""
     _spare_screen: CallScreen | None = None
     """A call screen built while the desk was idle, so a ringing call opens without building
     one (a few dozen milliseconds of the GUI thread)."""
@@ -109,11 +111,12 @@ class DeskCalls:
             await self.controller.refresh()
         self.window.show_refresh_note(note)
 
-    def spawn(self, job: Coroutine[Any, Any, object]) -> None:
-        """Run ``job`` in the background, keeping hold of it until it ends."""
-        task = asyncio.ensure_future(job)
+    def spawn(self, job: Coroutine[Any, Any, object]) -> asyncio.Future[object]:
+        """Run ``job`` in the background, keeping hold of it until it ends; its task."""
+        task: asyncio.Future[object] = asyncio.ensure_future(job)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def start_call(
         self, draft: CallDraft | None = None, *, restored: bool = False, ringing: bool = False
@@ -328,14 +331,19 @@ class DeskCalls:
         from spa_desk.telephony import call_log
         from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
 
+        job: Coroutine[Any, Any, None] | None = None
+        after = self._phone_log_tail  # kept in the order heard: a ring before its end
         if isinstance(event, IncomingCall):
-            self.spawn(self._phone_job(call_log.rang, self.user, event, later=True))
+            job = self._phone_job(call_log.rang, self.user, event, later=True, after=after)
         elif isinstance(event, CallAnswered):
-            self.spawn(self._phone_job(call_log.answered, event.call_ref, event.at))
+            job = self._phone_job(call_log.answered, event.call_ref, event.at, after=after)
         elif isinstance(event, CallEnded):
             named = self.phone.recordings_named.get(event.call_ref) if self.phone else None
-            job = self._phone_job(call_log.ended, event.call_ref, event.at, named, missed=True)
-            self.spawn(job)
+            job = self._phone_job(
+                call_log.ended, event.call_ref, event.at, named, missed=True, after=after
+            )
+        if job is not None:
+            self._phone_log_tail = self.spawn(job)
 
     async def _phone_job(
         self,
@@ -343,9 +351,13 @@ class DeskCalls:
         *args: object,
         later: bool = False,
         missed: bool = False,
+        after: asyncio.Future[object] | None = None,
     ) -> None:
-        """Run a call-log job (``later``: after what the ringing call needs first); a problem
-        is said; with ``missed`` the missed list is read again."""
+        """Run a call-log job (``later``: after what the ringing call needs first; ``after``
+        the job before it has ended); a problem is said; with ``missed`` the missed list is read
+        again."""
+        if after is not None and not after.done():
+            await asyncio.wait([after])
         if later:
             await asyncio.sleep(0.05)
         try:
