@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.identifiers import format_nhs_number, is_valid_nhs_number, normalise_nhs_number
 from spa_desk.local_time import LONDON, Clock, utc_clock
 from ui.governance.audit_model import EntryRole, entries_text, entry_text
 from ui.kit.asyncio_qt import async_slot
-from ui.kit.dialogs import run_dialog
+from ui.kit.dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from spa_desk.database import Database
@@ -289,16 +289,9 @@ class AuditController(QObject):
         return target
 
     async def _ask_export_path(self, suggested: str) -> Path | None:
-        chooser = QFileDialog(
-            self.view, "Export audit entries as CSV", str(Path.home() / suggested)
+        return await ask_save_path(
+            self.view, "Export audit entries as CSV", Path.home() / suggested, "csv", "CSV files"
         )
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setNameFilter("CSV files (*.csv)")
-        chooser.setDefaultSuffix("csv")
-        if await run_dialog(chooser) != QDialog.DialogCode.Accepted.value:
-            return None
-        files = chooser.selectedFiles()
-        return Path(files[0]) if files else None
 
     @async_slot()
     async def _on_search(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QWidget
 
 from ui.kit.asyncio_qt import settle
 
@@ -16,6 +17,28 @@ async def run_dialog(dialog: QDialog) -> int:
     dialog.finished.connect(lambda code: settle(finished, code))
     dialog.open()
     return await finished
+
+
+async def ask_save_path(
+    parent: QWidget, title: str, suggested: Path, kind: str, words: str
+) -> Path | None:
+    """Ask where to save a ``kind`` file (``"pdf"``, ``"csv"``), offering ``suggested``; None
+    when the user cancels. ``words`` names the files in the chooser ("PDF files").
+
+    The chooser is opened, not exec'd: a nested event loop inside a coroutine would step other
+    tasks inside this one, which asyncio refuses, leaving them waiting for ever.
+    """
+    chooser = QFileDialog(parent, title, str(suggested))
+    chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    chooser.setNameFilter(f"{words} (*.{kind})")
+    chooser.setDefaultSuffix(kind)
+    try:
+        if await run_dialog(chooser) != QDialog.DialogCode.Accepted.value:
+            return None
+        files = chooser.selectedFiles()
+        return Path(files[0]) if files else None
+    finally:
+        chooser.deleteLater()
 
 
 async def show_problem(title: str, message: str, parent: QWidget | None = None) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
@@ -42,7 +42,7 @@ from spa_desk.reports.shifts import Shift, adjacent_shift, shift_at
 from spa_desk.reports.signing import sign_shift_report
 from spa_desk.settings import Settings
 from ui.kit.backend import DeskBackend
-from ui.kit.dialogs import run_dialog
+from ui.kit.dialogs import ask_save_path, run_dialog
 from ui.reports.view import DashboardPage, PreviewDialog
 
 _PAGES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spa-desk-reports")
@@ -309,16 +309,18 @@ class DashboardController(QObject):
         if files is not None:
             await self.save(files, kind)
 
-    def save_path(self, files: ReportFiles, kind: str) -> Path | None:
+    async def save_path(self, files: ReportFiles, kind: str) -> Path | None:
         """Where to save (asked of the manager); None when they cancel."""
-        suggested = str(Path.home() / f"{files.file_stem}.{kind}")
-        name, _ = QFileDialog.getSaveFileName(
-            self.page, f"Save the report as {kind.upper()}", suggested, f"{kind.upper()} (*.{kind})"
+        return await ask_save_path(
+            self.page,
+            f"Save the report as {kind.upper()}",
+            Path.home() / f"{files.file_stem}.{kind}",
+            kind,
+            f"{kind.upper()} files",
         )
-        return Path(name) if name else None
 
     async def save(self, files: ReportFiles, kind: str) -> None:
-        target = self.save_path(files, kind)
+        target = await self.save_path(files, kind)
         if target is None:
             return
         data = files.pdf if kind == "pdf" else files.csv

@@ -8,6 +8,7 @@ gives the Desk menu's actions (new call, lock, log out, quit) their behaviour.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -273,10 +274,24 @@ class MainWindow(QMainWindow):
 
 
 def paint_now(window: MainWindow) -> None:
-    """Show ``window`` and let Qt paint it straight away, before anything slower is loaded."""
+    """Show ``window`` and let Qt paint it straight away, before anything slower is loaded.
+
+    Inside an asyncio task (a desk started again after a log-out or a crash) it only shows the
+    window, which the loop paints on its next turn: spinning Qt's events there would step other
+    tasks inside this one, and asyncio refuses such a step ("Cannot enter into task"), leaving
+    that task waiting for ever (a desk's live refresh would never run again).
+    """
     report_first_paint(window, "main window painted")
     window.show()
-    QApplication.processEvents()
+    if not _inside_task():
+        QApplication.processEvents()
+
+
+def _inside_task() -> bool:
+    try:
+        return asyncio.current_task() is not None
+    except RuntimeError:  # no event loop running yet (the desk's first paint)
+        return False
 
 
 def _action_button(action: QAction, words: str, name: str) -> QPushButton:

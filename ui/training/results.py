@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from spa_desk.errors import KnownError
 from spa_desk.vocabulary import decision_words
 from ui.kit.asyncio_qt import async_slot
-from ui.kit.dialogs import run_dialog
+from ui.kit.dialogs import ask_save_path
 
 if TYPE_CHECKING:
     from spa_desk.domain import CurrentUser
@@ -212,11 +211,6 @@ class ResultsDialog(QDialog):
         return target
 
     async def _ask_path(self, suggested: str) -> Path | None:
-        chooser = QFileDialog(self, "Save the session report", str(Path.home() / suggested))
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setNameFilter("PDF files (*.pdf)")
-        chooser.setDefaultSuffix("pdf")
-        if await run_dialog(chooser) != QDialog.DialogCode.Accepted.value:
-            return None
-        files = chooser.selectedFiles()
-        return Path(files[0]) if files else None
+        return await ask_save_path(
+            self, "Save the session report", Path.home() / suggested, "pdf", "PDF files"
+        )

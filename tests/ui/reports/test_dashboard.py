@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
@@ -155,6 +155,47 @@ def test_signing_from_the_desk_locks_the_report(
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: top_level(PreviewDialog)() is None, timeout=5_000)
         assert QApplication.activeModalWidget() is None
+    finally:
+        manager.window.close()
+        qtbot.waitUntil(run.done, timeout=10_000)
+
+
+def test_a_shift_report_is_saved_where_the_manager_chooses(
+    qtbot: QtBot, qasync_loop: object, database: Database, tmp_path: Path
+) -> None:
+    handler = add_user(database, "hal", PASSWORD, ("call_handler",), "Hal Handler")
+    for hour in (8, 9):
+        add_contact(database, handler, datetime(2026, 11, 16, hour, tzinfo=UTC))
+    add_user(database, "boss", PASSWORD, ("spa_manager",), "Morgan Achebe")
+    run, manager = start_desk(qtbot, database, tmp_path / "boss", "boss", MovableClock(NOW))
+    try:
+        board = _open_dashboard(qtbot, manager)
+        board.page.set_shift(date(2026, 11, 16), "early")
+        for key, kind in ((Qt.Key.Key_C, "csv"), (Qt.Key.Key_P, "pdf")):
+            target = tmp_path / f"shift-2026-11-16-early.{kind}"  # the name offered
+            _active(qtbot, manager)
+            board.page.preview_button.setFocus()
+            both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            qtbot.keyClick(board.page.preview_button, key, both)
+            qtbot.waitUntil(lambda: top_level(QFileDialog)() is not None, timeout=10_000)
+            chooser = top_level(QFileDialog)()
+            assert isinstance(chooser, QFileDialog)
+            assert chooser.defaultSuffix() == kind
+            # While the manager chooses, the desk goes on: the dashboard is read again.
+            board.refresh_ms = None
+            board.spawn(board.refresh())
+            qtbot.waitUntil(lambda: board.refresh_ms is not None, timeout=5_000)
+            chooser.setDirectory(str(tmp_path))
+            chooser.selectFile(target.name)
+            chooser.accept()
+            saved = f"Saved {target}."
+            qtbot.waitUntil(lambda: board.page.note.text() == saved, timeout=10_000)  # noqa: B023
+            data = target.read_bytes()
+            if kind == "csv":
+                assert data.decode("utf-8").startswith("section,key,value\n")
+                assert "\nsummary,contacts,2\n" in data.decode("utf-8")
+            else:
+                assert data.startswith(b"%PDF")
     finally:
         manager.window.close()
         qtbot.waitUntil(run.done, timeout=10_000)
