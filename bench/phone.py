@@ -75,7 +75,7 @@ def _measure(url: str, folder: Path, number: str) -> dict[str, Any]:
     from spa_desk.cli.options import DeskOptions
     from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
     from spa_desk.people.search import search_people
-    from spa_desk.settings import Settings, TelephonySettings
+    from spa_desk.settings import Settings
     from spa_desk.telephony.baresip import close_quietly
     from spa_desk.telephony.events import IncomingCall, TelephonyEvent
     from tests.phones import control, make_phones, started
@@ -86,15 +86,7 @@ def _measure(url: str, folder: Path, number: str) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
     phones = make_phones(folder / "phones", caller_number=number)
-    desk = phones.desk.config
-    telephony = TelephonySettings(
-        enabled=True,
-        start_softphone=True,
-        account=desk.account,
-        sip_listen=desk.sip_listen,
-        control=f"{desk.control_host}:{desk.control_port}",
-        rtp_ports=desk.rtp_ports,
-    )
+    telephony = phones.desk_settings()
     options = DeskOptions(
         settings=Settings(telephony=telephony), database_url=url, data_dir=folder / "desk"
     )

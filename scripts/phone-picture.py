@@ -23,7 +23,7 @@ from spa_desk.cli.options import DeskOptions
 from spa_desk.database import open_database
 from spa_desk.demo.generator import generate_demo_data
 from spa_desk.demo.users import DEMO_HANDLER_USERNAME, DEMO_PASSWORD
-from spa_desk.settings import Settings, TelephonySettings
+from spa_desk.settings import Settings
 from spa_desk.telephony import call_log
 from spa_desk.telephony.baresip import close_quietly
 from spa_desk.telephony.events import IncomingCall
@@ -58,12 +58,7 @@ async def picture(work: Path, target: Path) -> None:
     call_log.ended(database, "earlier", earlier + timedelta(seconds=34))
     database.close()
     phones = make_phones(work / "phones", caller_number=NUMBER)
-    desk = phones.desk.config
-    telephony = TelephonySettings(
-        enabled=True, start_softphone=True, account=desk.account, sip_listen=desk.sip_listen,
-        control=f"{desk.control_host}:{desk.control_port}", rtp_ports=desk.rtp_ports,
-        lines={"desk": Line.HEALTH},
-    )  # fmt: skip
+    telephony = phones.desk_settings(lines={"desk": Line.HEALTH})
     options = DeskOptions(settings=Settings(telephony=telephony), database_url=url,
                           data_dir=work / "data")  # fmt: skip
     session = DeskSession(options)

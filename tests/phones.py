@@ -10,9 +10,11 @@ import subprocess
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from spa_desk.settings import TelephonySettings
 from spa_desk.telephony.baresip import BaresipControl
 from spa_desk.telephony.events import TelephonyFeed
 from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
@@ -62,6 +64,20 @@ class Phones:
     def desk_uri(self) -> str:
         """Where the caller dials."""
         return f"sip:desk@{self.desk_sip}"
+
+    def desk_settings(self, **more: Any) -> TelephonySettings:
+        """The desk's telephone settings for its own softphone here (``more`` adds lines,
+        the dial format and the like)."""
+        desk = self.desk.config
+        return TelephonySettings(
+            enabled=True,
+            start_softphone=True,
+            account=desk.account,
+            sip_listen=desk.sip_listen,
+            control=f"{desk.control_host}:{desk.control_port}",
+            rtp_ports=desk.rtp_ports,
+            **more,
+        )
 
 
 def make_phones(

@@ -431,15 +431,7 @@ class CallController(QObject):
     async def abandoned(self) -> None:
         """The caller hung up before anyone answered: nothing was said, so the draft goes
         without asking (the desk lists the missed call for a call-back)."""
-        self.keeper.stop()
-        await self.flush_draft()
-        try:
-            await self.backend.run(discard_draft, self.user, self.draft.contact_id)
-        except KnownError as error:
-            self.screen.outcome.show_problem(str(error))
-            return
-        self.stop()
-        self.finished.emit(None)
+        await self._throw_away()
 
     @async_slot()
     async def discard(self) -> None:
@@ -454,12 +446,18 @@ class CallController(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if await run_dialog(box) != QMessageBox.StandardButton.Discard.value:
             return
+        await self._throw_away()
+
+    async def _throw_away(self) -> None:
+        """The draft deleted and the call off the screen; a refusal (a record was opened on
+        this call, say) is shown in words and the call stays, the keyboard on Save."""
         self.keeper.stop()
         await self.flush_draft()
         try:
             await self.backend.run(discard_draft, self.user, self.draft.contact_id)
         except KnownError as error:
             self.screen.outcome.show_problem(str(error))
+            self.screen.bar.save_button.setFocus()
             return
         self.stop()
         self.finished.emit(None)

@@ -38,16 +38,8 @@ T = TypeVar("T")
 
 
 def _desk(database: Database, phones: Phones, data: Path) -> DeskSession:
-    desk = phones.desk.config
-    telephony = TelephonySettings(
-        enabled=True,
-        start_softphone=True,
-        account=desk.account,
-        sip_listen=desk.sip_listen,
-        control=f"{desk.control_host}:{desk.control_port}",
-        rtp_ports=desk.rtp_ports,
-        lines={"desk": Line.HEALTH},
-        dial=f"sip:{{number}}@{phones.caller.config.sip_listen}",
+    telephony = phones.desk_settings(
+        lines={"desk": Line.HEALTH}, dial=f"sip:{{number}}@{phones.caller.config.sip_listen}"
     )
     options = DeskOptions(
         settings=Settings(telephony=telephony), database_url=database.url, data_dir=data
