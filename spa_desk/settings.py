@@ -78,6 +78,20 @@ class TelephonySettings(BaseModel):
             raise ValueError(f"use host:port, such as 127.0.0.1:4444, not {value!r}")
         return value
 
+    @field_validator("dial")
+    @classmethod
+    def _dial_format(cls, value: str) -> str:
+        try:
+            dialled = value.format(number="01632960000")
+        except (KeyError, IndexError, ValueError):
+            dialled = ""
+        if "01632960000" not in dialled:
+            raise ValueError(
+                "use {number} where the number goes, such as sip:{number}@pbx.example, and "
+                f"no other braces, not {value!r}"
+            )
+        return value
+
     @property
     def control_address(self) -> tuple[str, int]:
         """``control`` as (host, port)."""

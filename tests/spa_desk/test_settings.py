@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,20 @@ def test_bad_settings_file_names_the_field(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(KnownError, match="not valid JSON"):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    "dial", ["sip:{numbr}@pbx.example", "sip:{number}@{pbx}", "{0}", "sip:pbx.example", "{number"]
+)
+def test_a_dial_format_that_could_not_dial_is_refused_at_load(tmp_path: Path, dial: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"telephony": {"dial": dial}}))
+    with pytest.raises(KnownError, match=r"telephony.dial.*use \{number\} where the number goes"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize("dial", ["{number}", "sip:{number}@pbx.example", "9{number}"])
+def test_a_dial_format_with_the_number_in_it_loads(tmp_path: Path, dial: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"telephony": {"dial": dial}}))
+    assert load_settings(path).telephony.dial.format(number="01632960123").count("01632960123")
