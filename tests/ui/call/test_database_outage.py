@@ -5,58 +5,17 @@ is kept in the desk's journal on disk; the server comes back and the save goes t
 from __future__ import annotations
 
 import json
-import os
-import shlex
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from spa_desk.calls.journal import JOURNAL_FOLDER
 from spa_desk.database import Database
 from spa_desk.vocabulary import ContactStatus
+from tests.postgres_server import PostgresServer, postgres_server  # noqa: F401
 from tests.ui.call_desk import LEVEL1_SELF, DeskFactory, referrals
 from tests.ui.desk_helpers import press
-
-
-class PostgresServer:
-    """The test PostgreSQL server that ``scripts/with-postgres.sh`` started, to stop and start."""
-
-    def __init__(self) -> None:
-        self.ctl = os.environ["SPA_DESK_TEST_POSTGRES_CTL"]
-        self.data = os.environ["SPA_DESK_TEST_POSTGRES_DATA"]
-        self.options = os.environ["SPA_DESK_TEST_POSTGRES_OPTIONS"]
-        self.log = os.environ["SPA_DESK_TEST_POSTGRES_LOG"]
-        self.runas = shlex.split(os.environ.get("SPA_DESK_TEST_POSTGRES_RUNAS", ""))
-        self.running = True
-
-    def _pg_ctl(self, *args: str) -> None:
-        command = [*self.runas, self.ctl, "-D", self.data, "-w", "-t", "30", *args]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
-
-    def stop(self) -> None:
-        self._pg_ctl("-m", "fast", "stop")
-        self.running = False
-
-    def start(self) -> None:
-        self._pg_ctl("-l", self.log, "-o", self.options, "start")
-        self.running = True
-
-
-@pytest.fixture
-def postgres_server(database: Database) -> Iterator[PostgresServer]:
-    """The server behind ``database`` (PostgreSQL only); always running again afterwards."""
-    if database.is_sqlite:
-        pytest.skip("stopping the database server is a PostgreSQL matter")
-    if "SPA_DESK_TEST_POSTGRES_CTL" not in os.environ:
-        pytest.fail("scripts/with-postgres.sh did not say how to stop and start its server")
-    server = PostgresServer()
-    yield server
-    if not server.running:
-        server.start()
 
 
 def _journal(tmp_path: Path) -> list[dict[str, Any]]:
@@ -67,7 +26,10 @@ def _journal(tmp_path: Path) -> list[dict[str, Any]]:
 
 
 def test_the_database_stops_mid_call_and_the_call_is_saved_when_it_is_back(
-    desk_for: DeskFactory, postgres_server: PostgresServer, database: Database, tmp_path: Path
+    desk_for: DeskFactory,
+    postgres_server: PostgresServer,  # noqa: F811
+    database: Database,
+    tmp_path: Path,
 ) -> None:
     desk = desk_for("practitioner")
     call = desk.new_call()
@@ -114,7 +76,10 @@ def test_the_database_stops_mid_call_and_the_call_is_saved_when_it_is_back(
 
 
 def test_a_save_made_while_the_database_is_down_goes_through_once_when_it_is_back(
-    desk_for: DeskFactory, postgres_server: PostgresServer, database: Database, tmp_path: Path
+    desk_for: DeskFactory,
+    postgres_server: PostgresServer,  # noqa: F811
+    database: Database,
+    tmp_path: Path,
 ) -> None:
     desk = desk_for("practitioner")
     call = desk.new_call()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from db.models import Contact, Handoff
 from spa_desk.database import Database
-from tests.ui.call.test_database_outage import PostgresServer, postgres_server  # noqa: F401
+from tests.postgres_server import PostgresServer, postgres_server  # noqa: F401
 from tests.ui.call_desk import Desk, DeskFactory
 from tests.ui.desk_helpers import press
 from tests.ui.queue.test_handoff_desks import _front, _to_level2, _two_desks
