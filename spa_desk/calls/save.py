@@ -10,11 +10,10 @@ import uuid
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Consent,
     Contact,
     ContactLeg,
     Handoff,
@@ -31,7 +30,7 @@ from spa_desk.calls.draft import (
     all_legs,
     caller_of,
     check_notes,
-    contact_row_for,
+    contact_and_consent,
     wrap_up_seconds,
 )
 from spa_desk.calls.outcome import (
@@ -116,10 +115,11 @@ def save_call(
     legs = all_legs(draft, actor, ended)
     talk = sum(leg.talk_seconds for leg in legs)
     with database.sessions.begin() as session:
-        contact = contact_row_for(session, actor, draft, now)
-        consent = (
-            _check_consent(session, draft) if draft.person_id is not None and not non_data else None
-        )
+        contact, consent = contact_and_consent(session, actor, draft, now)
+        if non_data:
+            consent = None
+        elif draft.person_id is not None and consent is None:
+            raise InvalidInput("Consent", "record consent before the person's record is used")
         caller_id = record_caller(session, draft) if not non_data else None
         contact.answered_at = draft.answered_at
         contact.ended_at = ended
@@ -190,19 +190,6 @@ def _keep_legs(session: Session, contact: Contact, legs: tuple[CallLeg, ...]) ->
                 talk_seconds=leg.talk_seconds,
             )
         )
-
-
-def _check_consent(session: Session, draft: CallDraft) -> Consent:
-    """The latest consent recorded for the person on this call; InvalidInput when there is none."""
-    consent = session.scalars(
-        select(Consent)
-        .where(Consent.person_id == draft.person_id, Consent.contact_id == draft.contact_id)
-        .order_by(Consent.recorded_at.desc())
-        .limit(1)
-    ).first()
-    if consent is None:
-        raise InvalidInput("Consent", "record consent before the person's record is used")
-    return consent
 
 
 def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
