@@ -170,8 +170,9 @@ def save_call(
                 .values(status=HandoffStatus.DONE.value, closed_at=now)
             )
         session.flush()
+        announce(session, LiveKind.CONTACT, contact.id)  # heard at the commit, not before
+        # The audit entry last: the log is one desk's at a time from here until the commit.
         _audit(session, actor, contact, recommended=recommended, final=final, now=now)
-        announce(session, LiveKind.CONTACT, contact.id)
         summary = contact_summary(contact, actor.display_name)
     return SavedCall(summary=summary, talk_seconds=talk, wrap_seconds=wrap_up)
 

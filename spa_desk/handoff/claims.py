@@ -69,6 +69,9 @@ def claim(
             draft = open_leg(draft, now)
         contact.draft = draft.model_dump(mode="json")
         contact.updated_at = now
+        item = queue_item(session, row)
+        announce(session, LiveKind.CLAIM, row.id)
+        # The audit entry last: the log is one desk's at a time from here until the commit.
         record(
             session,
             action=AuditAction.HANDOFF_CLAIMED,
@@ -78,8 +81,7 @@ def claim(
             details={"handoff": str(row.id), "stream": row.stream, "kind": row.kind},
             at=now,
         )
-        announce(session, LiveKind.CLAIM, row.id)
-        return queue_item(session, row), draft
+        return item, draft
 
 
 def _changed(session: Session, statement: Update) -> int:
@@ -151,7 +153,10 @@ def record_attempt(
                 if row.unanswered >= UNANSWERED_LIMIT
                 else HandoffStatus.WAITING.value
             )
-        record(
+        session.flush()
+        item = queue_item(session, row)
+        announce(session, LiveKind.CLAIM, row.id)
+        record(  # last: see claim
             session,
             action=AuditAction.CALLBACK_ATTEMPTED,
             user_id=actor.id,
@@ -165,9 +170,7 @@ def record_attempt(
             },
             at=now,
         )
-        session.flush()
-        announce(session, LiveKind.CLAIM, row.id)
-        return queue_item(session, row), draft
+        return item, draft
 
 
 def release(
@@ -191,7 +194,8 @@ def release(
             raise KnownError("Only a hand-off you have claimed can be put back.")
         row = session.get(Handoff, handoff_id)
         assert row is not None
-        record(
+        announce(session, LiveKind.CLAIM, row.id)
+        record(  # last: see claim
             session,
             action=AuditAction.HANDOFF_RELEASED,
             user_id=actor.id,
@@ -200,7 +204,6 @@ def release(
             details={"handoff": str(row.id)},
             at=now,
         )
-        announce(session, LiveKind.CLAIM, row.id)
 
 
 def attempts_of(database: Database, handoff_id: uuid.UUID) -> list[tuple[datetime, str, str]]:

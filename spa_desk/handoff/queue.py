@@ -130,6 +130,9 @@ def hand_off(
         )
         session.add(row)
         session.flush()
+        item = queue_item(session, row)
+        announce(session, LiveKind.HANDOFF, row.id)
+        # The audit entry last: the log is one desk's at a time from here until the commit.
         record(
             session,
             action=AuditAction.HANDOFF_MADE,
@@ -144,8 +147,7 @@ def hand_off(
             },
             at=now,
         )
-        announce(session, LiveKind.HANDOFF, row.id)
-        return queue_item(session, row)
+        return item
 
 
 def _stream_rules(ruleset: RuleSet) -> frozenset[str]:

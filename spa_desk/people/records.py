@@ -156,6 +156,7 @@ def open_person(
         if person is None:
             raise KnownError("That person's record does not exist (it may have been merged).")
         store_consent(session, actor, person_id, consent, contact_id=contact_id, now=now)
+        opened = _record(session, person, now)  # read before the audit log is held (below)
         record(
             session,
             action=AuditAction.PERSON_VIEWED,
@@ -165,7 +166,7 @@ def open_person(
             details={"basis": consent.basis.value, "contact_id": str(contact_id or "")},
             at=now,
         )
-        return _record(session, person, now)
+        return opened
 
 
 def create_person(
@@ -206,6 +207,7 @@ def create_person(
         session.flush()
         store_consent(session, actor, person.id, consent, contact_id=contact_id, now=now)
         given = sorted(field for field, value in cleaned.items() if value is not None)
+        opened = _record(session, person, now)
         record(
             session,
             action=AuditAction.PERSON_CREATED,
@@ -215,7 +217,7 @@ def create_person(
             details={"fields": given, "basis": consent.basis.value},
             at=now,
         )
-        return _record(session, person, now)
+        return opened
 
 
 class InvalidPerson(InvalidInput):
@@ -408,6 +410,7 @@ def update_person(
         if "given_name" in changed:
             person.given_key = name_key(person.given_name)
         session.flush()
+        opened = _record(session, person)
         record(
             session,
             action=AuditAction.PERSON_CHANGED,
@@ -417,4 +420,4 @@ def update_person(
             details={"fields": changed},
             at=now,
         )
-        return _record(session, person)
+        return opened
