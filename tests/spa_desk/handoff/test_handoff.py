@@ -113,6 +113,15 @@ def test_a_warm_hand_off_is_claimed_and_saved_as_one_contact_with_both_legs(
     assert [c.contact_id for c in unfinished_calls(database, practitioner)] == [draft.contact_id]
     with pytest.raises(AlreadyClaimed, match="Nurse claimed it first"):
         claim(database, _user(database, "nurse2", Role.PRACTITIONER), item.id, now=CLAIMED)
+    noted = carried.model_copy(update={"notes": "Practitioner's note"})
+    save_draft(database, practitioner, noted, now=CLAIMED + timedelta(seconds=1))  # autosaved
+    with database.sessions() as session:
+        kept = session.get(Contact, draft.contact_id)
+        assert kept is not None and kept.draft is not None
+        assert kept.draft["notes"] == "Practitioner's note"
+        assert kept.handler_id == handler.id  # the practitioner's autosave keeps the handler
+    with pytest.raises(KnownError, match="only the one who claimed it"):
+        save_draft(database, handler, draft, now=CLAIMED + timedelta(seconds=2))
 
     finished = answered(carried).model_copy(
         update={"ended_at": SAVED - timedelta(minutes=1), "resolve": False}
