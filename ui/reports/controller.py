@@ -170,7 +170,9 @@ class DashboardController(QObject):
                 _percent(f.fcr_all.sustained_fraction),
                 f"{unknown} not known yet" if unknown else "",
             )
-        tiles["service"].show_value(_percent(f.service_level))
+        # A caller who rang off before the answer counts against the service level: say how many.
+        abandoned = f"{f.abandoned} rang off unanswered" if f.abandoned else ""
+        tiles["service"].show_value(_percent(f.service_level), abandoned)
         tiles["asa"].show_value(_seconds(f.average_speed_of_answer))
         tiles["safeguarding"].show_value(f"{f.safeguarding}")
         tiles["drafts"].show_value(f"{f.drafts_open}")

@@ -5,7 +5,7 @@ it; a shift report is previewed and signed from it, and signing locks it."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from sqlalchemy.exc import DBAPIError
 
 from db.models import AuditEvent, SignedReport
 from spa_desk.database import Database
+from spa_desk.telephony import call_log
+from spa_desk.telephony.events import IncomingCall
 from tests.factories import add_contact, add_user
 from tests.ui.call_desk import NOW, PASSWORD, Desk, DeskFactory
 from tests.ui.desk_helpers import MovableClock, press, top_level
@@ -93,6 +95,22 @@ def test_a_call_saved_here_reaches_the_dashboard(desk_for: DeskFactory, database
     board = _open_dashboard(desk.qtbot, desk.session)
     desk.qtbot.waitUntil(lambda: _contacts_shown(board) == "1", timeout=5_000)
     assert board.page.tiles["data"].value.text() == "0"  # a wrong number is not a data call
+
+
+def test_callers_who_rang_off_unanswered_are_counted_beside_the_service_level(
+    desk_for: DeskFactory, database: Database
+) -> None:
+    for minutes, ref in ((50, "gone-1"), (20, "gone-2")):
+        rang_at = NOW - timedelta(minutes=minutes)
+        call_log.rang(database, None, IncomingCall(call_ref=ref, at=rang_at,
+                                                   caller_number="07700900456"))  # fmt: skip
+        call_log.ended(database, ref, rang_at + timedelta(seconds=40))
+    add_user(database, "both", PASSWORD, ("call_handler", "spa_manager"), "Morgan Achebe")
+    desk = desk_for("both")
+    board = _open_dashboard(desk.qtbot, desk.session)
+    service = board.page.tiles["service"]
+    assert service.caption.text() == "answered in time: 2 rang off unanswered"
+    assert "2 rang off unanswered" in service.accessibleDescription()
 
 
 def _answer(qtbot: QtBot, yes: bool) -> None:
