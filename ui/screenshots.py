@@ -154,6 +154,8 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     from spa_desk.handoff.claims import claim, record_attempt
     from spa_desk.handoff.queue import QueueItem, hand_off
     from spa_desk.room.presence import set_presence
+    from spa_desk.telephony import call_log
+    from spa_desk.telephony.events import IncomingCall
     from spa_desk.vocabulary import AttemptResult, HandoffKind, Presence
 
     saved: list[Path] = []
@@ -229,6 +231,11 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     saved.append(folder / "room.png")
     session.window.grab().save(str(saved[-1]), "PNG")
     session.close_room()
+    for minutes, ref in ((95, "rang-off-1"), (40, "rang-off-2")):  # callers who rang off
+        rang_at = CLOCK - timedelta(minutes=minutes)
+        ring = IncomingCall(call_ref=ref, at=rang_at, caller_number="07700900456")
+        await backend.run(call_log.rang, None, ring)
+        await backend.run(call_log.ended, ref, rang_at + timedelta(seconds=35))
     session.open_dashboard()  # F9: the shift so far, the reports
     assert session.dashboard is not None
     await session.dashboard.refresh()
