@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from spa_desk.errors import KnownError
+from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.local_time import LONDON, Clock
 from ui.kit.backend import DeskBackend, settle_memory
 from ui.kit.dialogs import run_dialog, show_problem
@@ -73,11 +73,14 @@ class DeskCalls:
     window: MainWindow
     user: CurrentUser | None
     controller: ShiftContactsController | None
+    ended: bool
     call: CallController | None
     queue: QueueController | None
     telephony: TelephonyBridge | None
     phone: PhoneLink | None = None
     _phone_log_tail: asyncio.Future[object] | None = None
+    phone_log_retry_seconds = 2.0
+    """How often a call-log job the database refused for want of a connection is tried again."""
     """The last call-log job: the next one waits for it, so the log follows the phone's order."""
     _spare_screen: CallScreen | None = None
     """A call screen built while the desk was idle, so a ringing call opens without building
@@ -360,11 +363,25 @@ class DeskCalls:
             await asyncio.wait([after])
         if later:
             await asyncio.sleep(0.05)
-        try:
-            await self.backend.run(job, *args)
-        except KnownError as error:
-            self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
-            return
+        waited = 0.0
+        while True:
+            try:
+                await self.backend.run(job, *args)
+                break
+            except DatabaseFailure:
+                # Out of reach: tried again (the jobs after it wait) while the desk is open.
+                if self.ended:
+                    return
+                if waited == 0.0:
+                    self.window.show_refresh_problem(
+                        "The database is out of reach: the phone's calls are kept on this desk "
+                        "and written when it is back."
+                    )
+                await asyncio.sleep(self.phone_log_retry_seconds)
+                waited += self.phone_log_retry_seconds
+            except KnownError as error:
+                self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
+                return
         if missed:
             await self.refresh_missed()
 
