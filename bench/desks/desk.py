@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from db.models import Person
 from spa_desk.access.login import authenticate
@@ -87,6 +87,8 @@ class DeskReport:
     retries: int = 0
     lost_listening: int = 0
     errors: list[str] = field(default_factory=list)
+    statements: dict[Any, list[int]] = field(default_factory=dict)
+    """Statements sent by each timed step, keyed by the step's list (named when reported)."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -107,6 +109,7 @@ class Desk:
         self.names: list[str] = self._retry(self._family_names)
         self.news = threading.Event()
         self._listener: LiveListener | None = None
+        self._count_statements()
 
     def _family_names(self) -> list[str]:
         """Family names of people on the database, for the handler to type."""
@@ -128,12 +131,33 @@ class Desk:
 
     def _timed(self, into: list[float], step: Callable[[], T]) -> T:
         def measured() -> T:
-            began = time.perf_counter()
+            began, sent = time.perf_counter(), self._statements
             result = step()
             into.append((time.perf_counter() - began) * 1000)
+            self.report.statements.setdefault(id(into), []).append(self._statements - sent)
             return result
 
         return self._retry(measured)
+
+    def _count_statements(self) -> None:
+        """Count the statements each step sends (each one a round trip to the server, besides
+        the transaction's BEGIN and COMMIT)."""
+
+        def sent(*_: object) -> None:
+            self._statements += 1
+
+        self._statements = 0
+        event.listen(self.database.engine, "before_cursor_execute", sent)
+
+    def statements_of(self) -> dict[str, list[int]]:
+        """The statements each timed step sent, by step."""
+        named = {
+            id(self.report.autosave_ms): "autosave",
+            id(self.report.save_ms): "save",
+            id(self.report.claim_ms): "claim",
+            id(self.report.search_ms): "search",
+        }
+        return {named[key]: counts for key, counts in self.report.statements.items()}
 
     # Listening -----------------------------------------------------------------------------
 
@@ -374,4 +398,6 @@ def desk_main(plan: DeskPlan, results: Any) -> None:
         desk.report.errors.append(f"{type(error).__name__}: {error}"[:300])
     listening.join(timeout=10)
     desk.database.close()
-    results.put(desk.report.as_dict())
+    report = desk.report.as_dict()
+    report["statements"] = desk.statements_of()
+    results.put(report)

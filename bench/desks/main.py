@@ -219,6 +219,7 @@ def tally(url: str, reports: list[dict[str, Any]]) -> dict[str, Any]:
         "save_ms": {s: percentile(merged["save_ms"], p) for s, p in _SHARES},
         "claim_ms": {s: percentile(merged["claim_ms"], p) for s, p in _SHARES},
         "search_ms": {s: percentile(merged["search_ms"], p) for s, p in _SHARES},
+        "statements_median": _statements(reports),
         "autosaves": len(merged["autosave_ms"]),
         "retries_in_outage": sum(report["retries"] for report in reports),
         "errors": Counter(e for report in reports for e in report["errors"]).most_common(5),
@@ -226,6 +227,18 @@ def tally(url: str, reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 _SHARES = (("p50", 0.50), ("p95", 0.95), ("p99", 0.99))
+
+
+def _statements(reports: list[dict[str, Any]]) -> dict[str, float]:
+    """The median number of statements each kind of step sent (round trips to the server,
+    besides each transaction's BEGIN and COMMIT)."""
+    from statistics import median
+
+    kinds: dict[str, list[int]] = {}
+    for report in reports:
+        for kind, counts in report.get("statements", {}).items():
+            kinds.setdefault(kind, []).extend(counts)
+    return {kind: median(counts) for kind, counts in sorted(kinds.items()) if counts}
 
 
 def run(
