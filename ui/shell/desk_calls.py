@@ -79,9 +79,9 @@ class DeskCalls:
     telephony: TelephonyBridge | None
     phone: PhoneLink | None = None
     _phone_log_tail: asyncio.Future[object] | None = None
+    """The last call-log job: the next one waits for it, so the log follows the phone's order."""
     phone_log_retry_seconds = 2.0
     """How often a call-log job the database refused for want of a connection is tried again."""
-    """The last call-log job: the next one waits for it, so the log follows the phone's order."""
     _spare_screen: CallScreen | None = None
     """A call screen built while the desk was idle, so a ringing call opens without building
     one (a few dozen milliseconds of the GUI thread)."""
