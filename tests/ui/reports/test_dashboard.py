@@ -4,6 +4,7 @@ it; a shift report is previewed and signed from it, and signing locks it."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -122,14 +123,22 @@ def _answer(qtbot: QtBot, yes: bool) -> None:
     button.click()
 
 
+def _manager_after_early_shift(
+    qtbot: QtBot, database: Database, tmp_path: Path, *, contacts: int
+) -> tuple[asyncio.Future[int], DeskSession]:
+    """``contacts`` calls saved on the early shift of 16 November (from 08:00, one an hour), and
+    the SPA manager Morgan's desk running the day after."""
+    handler = add_user(database, "hal", PASSWORD, ("call_handler",), "Hal Handler")
+    for hour in range(8, 8 + contacts):
+        add_contact(database, handler, datetime(2026, 11, 16, hour, tzinfo=UTC))
+    add_user(database, "boss", PASSWORD, ("spa_manager",), "Morgan Achebe")
+    return start_desk(qtbot, database, tmp_path / "boss", "boss", MovableClock(NOW))
+
+
 def test_signing_from_the_desk_locks_the_report(
     qtbot: QtBot, qasync_loop: object, database: Database, tmp_path: Path
 ) -> None:
-    handler = add_user(database, "hal", PASSWORD, ("call_handler",), "Hal Handler")
-    for hour in (8, 9, 10):
-        add_contact(database, handler, datetime(2026, 11, 16, hour, tzinfo=UTC))
-    add_user(database, "boss", PASSWORD, ("spa_manager",), "Morgan Achebe")
-    run, manager = start_desk(qtbot, database, tmp_path / "boss", "boss", MovableClock(NOW))
+    run, manager = _manager_after_early_shift(qtbot, database, tmp_path, contacts=3)
     try:
         board = _open_dashboard(qtbot, manager)
         board.page.set_shift(date(2026, 11, 16), "early")
@@ -181,11 +190,7 @@ def test_signing_from_the_desk_locks_the_report(
 def test_a_shift_report_is_saved_where_the_manager_chooses(
     qtbot: QtBot, qasync_loop: object, database: Database, tmp_path: Path
 ) -> None:
-    handler = add_user(database, "hal", PASSWORD, ("call_handler",), "Hal Handler")
-    for hour in (8, 9):
-        add_contact(database, handler, datetime(2026, 11, 16, hour, tzinfo=UTC))
-    add_user(database, "boss", PASSWORD, ("spa_manager",), "Morgan Achebe")
-    run, manager = start_desk(qtbot, database, tmp_path / "boss", "boss", MovableClock(NOW))
+    run, manager = _manager_after_early_shift(qtbot, database, tmp_path, contacts=2)
     try:
         board = _open_dashboard(qtbot, manager)
         board.page.set_shift(date(2026, 11, 16), "early")
