@@ -4,10 +4,12 @@ loopback with ports nobody else holds, the caller playing a WAV as its voice."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import socket
 import subprocess
 import wave
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import pytest
 
 from spa_desk.settings import TelephonySettings
-from spa_desk.telephony.baresip import BaresipControl
+from spa_desk.telephony.baresip import BaresipControl, close_quietly
 from spa_desk.telephony.events import TelephonyFeed
 from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
 
@@ -96,6 +98,7 @@ def make_phones(
             control_port=free_port(),
             rtp_ports="20000-20099",
             recordings=recordings,
+            output=folder / "desk.log",
         )
     )
     caller = Softphone(
@@ -106,6 +109,7 @@ def make_phones(
             control_port=free_port(),
             rtp_ports="20100-20199",
             audio_source=tone(folder / "caller.wav", caller_seconds),
+            output=folder / "caller.log",
         )
     )
     return Phones(desk=desk, caller=caller, desk_sip=desk_sip, recordings=recordings)
@@ -119,9 +123,42 @@ def control(phone: Softphone, feed: TelephonyFeed | None = None) -> BaresipContr
     )
 
 
+def what_it_said(phone: Softphone) -> str:
+    """Whether ``phone``'s baresip runs, and the last lines it printed: why it did not answer."""
+    process, log = phone.process, phone.config.output
+    state = "not started" if process is None else (
+        "running" if process.returncode is None else f"ended with code {process.returncode}"
+    )  # fmt: skip
+    lines = log.read_text(errors="replace").splitlines()[-15:] if log and log.exists() else []
+    return f"baresip {state}; it printed:\n" + "\n".join(lines)
+
+
 async def started(phone: Softphone, client: BaresipControl) -> asyncio.Task[None]:
-    """Start ``phone`` and ``client``'s reading; the task, once connected."""
+    """Start ``phone`` and ``client``'s reading; the task, once connected (within 30 s, for a
+    loaded machine). A phone that does not answer is stopped and what it printed is shown."""
     await phone.start()
     task = asyncio.ensure_future(client.run())
-    assert await client.wait_connected(10), "the softphone's control port never answered"
+    if not await client.wait_connected(30):
+        said = what_it_said(phone)
+        await close_quietly(task, client)
+        await phone.stop()
+        raise AssertionError(f"the softphone's control port never answered: {said}")
     return task
+
+
+@contextlib.asynccontextmanager
+async def both_running(
+    phones: Phones, desk: BaresipControl, caller: BaresipControl
+) -> AsyncIterator[None]:
+    """The desk's and the caller's softphones and their control connections running, all of it
+    stopped afterwards, however the test inside ends (nothing left for the next test)."""
+    reading: list[tuple[asyncio.Task[None], BaresipControl]] = []
+    try:
+        reading.append((await started(phones.desk, desk), desk))
+        reading.append((await started(phones.caller, caller), caller))
+        yield
+    finally:
+        for task, client in reading:
+            await close_quietly(task, client)
+        await phones.desk.stop()
+        await phones.caller.stop()

@@ -2,8 +2,9 @@
 
 :func:`write_config` writes baresip's configuration folder (``config`` and ``accounts``) for a
 SIP account, a control port and a recordings folder; :class:`Softphone` starts ``baresip -4 -f
-FOLDER`` and stops it. A missing baresip or a port already taken is refused in words before
-anything starts, so the desk can say so and work on without a phone.
+FOLDER``, starts it again when it stops on its own (:meth:`Softphone.keep_running`) and stops
+it. A missing baresip or a port already taken is refused in words before anything starts, so the
+desk can say so and work on without a phone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +46,9 @@ class SoftphoneConfig:
     """A WAV the desk plays into calls (8 kHz mono 16-bit); None: a silent one is written."""
     audio_player: str = "aufile"
     """``aufile`` writes what the desk hears to a file (no sound card); ``alsa`` plays it."""
+    output: Path | None = None
+    """Where baresip's own messages are written; None: nowhere, as at a desk (they name callers'
+    numbers, which are personal data). Tests keep them to say why a phone did not start."""
 
 
 def write_config(config: SoftphoneConfig) -> Path:
@@ -136,15 +141,53 @@ class Softphone:
                 "works without a phone."
             )
         write_config(config)
-        self.process = await asyncio.create_subprocess_exec(
-            program,
-            "-4",
-            "-f",
-            str(config.folder),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        output = subprocess.DEVNULL if config.output is None else config.output.open("ab")
+        try:
+            self.process = await asyncio.create_subprocess_exec(
+                program,
+                "-4",
+                "-f",
+                str(config.folder),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        finally:
+            if not isinstance(output, int):
+                output.close()  # the child has its own copy
+
+    async def keep_running(
+        self, said: Callable[[str], None], *, tries: int = 3, within: float = 60.0
+    ) -> None:
+        """Start baresip again, saying so, whenever it stops on its own; after ``tries`` stops
+        within ``within`` seconds, say the desk works without a phone and stop trying.
+
+        Returns when the desk stops the phone (:meth:`stop`), or gives up; cancel it to stop
+        watching. The control connection reconnects by itself to the new process.
+        """
+        loop = asyncio.get_running_loop()
+        stops: list[float] = []
+        while (process := self.process) is not None:
+            code = await process.wait()
+            if self.process is not process:  # the desk stopped it
+                return
+            now = loop.time()
+            stops = [at for at in stops if now - at < within] + [now]
+            if len(stops) >= tries:
+                self.process = None
+                said(
+                    f"The softphone keeps stopping (baresip ended with code {code}, {len(stops)} "
+                    f"times in {round(within)} seconds): the desk works without a phone. Close "
+                    "the desk and open it again to try again."
+                )
+                return
+            said(f"The softphone stopped (baresip ended with code {code}): starting it again.")
+            try:
+                await self.start()
+            except SoftphoneUnavailable as error:
+                self.process = None
+                said(str(error))
+                return
 
     @property
     def running(self) -> bool:

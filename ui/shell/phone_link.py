@@ -3,12 +3,14 @@ uses one already running), keeps the ctrl_tcp connection on the desk's event loo
 events to the desk, and carries the handler's answer, hold and hang-up keys to the phone.
 
 The phone's state is on the status bar in words; without a phone (none configured, baresip
-missing, a port taken, the softphone gone) the desk works on as before and says so.
+missing, a port taken, the softphone gone) the desk works on as before and says so. The desk's own
+softphone is started again when it stops on its own (three times a minute at most).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +82,7 @@ class PhoneLink(QObject):
                 )
             )
         self._task: asyncio.Task[None] | None = None
+        self._keeping: asyncio.Task[None] | None = None
         self._rang: dict[str, datetime] = {}
         self._answered: set[str] = set()
         self.recordings_named: dict[str, str] = {}
@@ -117,14 +120,23 @@ class PhoneLink(QObject):
             except KnownError as error:
                 self.state_changed.emit(False, str(error))
                 return
+            self._keeping = asyncio.ensure_future(self.softphone.keep_running(self._not_ready))
         self._task = asyncio.ensure_future(self.control.run())
 
     async def stop(self) -> None:
         """Stop listening and the desk's own softphone."""
+        keeping, self._keeping = self._keeping, None
+        if keeping is not None:
+            keeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeping
         task, self._task = self._task, None
         await close_quietly(task, self.control)
         if self.softphone is not None:
             await self.softphone.stop()
+
+    def _not_ready(self, words: str) -> None:
+        self.state_changed.emit(False, words)
 
     def _state(self, state: PhoneState, words: str) -> None:
         self.state_changed.emit(state is PhoneState.CONNECTED, words)

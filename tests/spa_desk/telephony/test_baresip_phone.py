@@ -1,7 +1,8 @@
 """The baresip adapter against real softphones on loopback (SPEC 12): a call rings with the
 caller's number and line, is answered from the desk, and ends when the caller hangs up, recorded;
-a call hung up before an answer ends unanswered; baresip killed and started again is reconnected;
-a broken control stream is named and reconnected; no baresip or a taken port is said in words."""
+a call hung up before an answer ends unanswered; baresip that stops is started again and
+reconnected, and given up in words when it keeps stopping; a broken control stream is named and
+reconnected; no baresip or a taken port is said in words."""
 
 from __future__ import annotations
 
@@ -26,7 +27,14 @@ from spa_desk.telephony.events import (
 from spa_desk.telephony.netstring import netstring
 from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, SoftphoneUnavailable
 from spa_desk.vocabulary import Line
-from tests.phones import CALLER_NUMBER, control, free_port, make_phones, needs_baresip, started
+from tests.phones import (
+    CALLER_NUMBER,
+    both_running,
+    control,
+    free_port,
+    make_phones,
+    needs_baresip,
+)
 
 T = TypeVar("T")
 
@@ -60,8 +68,7 @@ def test_a_call_rings_is_answered_and_the_caller_hangs_up(tmp_path: Path) -> Non
         desk = control(phones.desk, feed)
         desk.lines = LineMap(lines={"desk": Line.MENTAL_HEALTH})
         caller = control(phones.caller)
-        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
-        try:
+        async with both_running(phones, desk, caller):
             await caller.dial(phones.desk_uri)
             ring = await _until(heard, IncomingCall)
             await asyncio.sleep(0.3)  # it rings a moment
@@ -71,11 +78,6 @@ def test_a_call_rings_is_answered_and_the_caller_hangs_up(tmp_path: Path) -> Non
             await caller.hang_up()
             await _until(heard, CallEnded)
             assert ring.call_ref == heard[-1].call_ref
-        finally:
-            await close_quietly(tasks[0], desk)
-            await close_quietly(tasks[1], caller)
-            await phones.desk.stop()
-            await phones.caller.stop()
         return heard
 
     heard = _run(call())
@@ -100,18 +102,12 @@ def test_a_call_hung_up_before_an_answer_ends_unanswered(tmp_path: Path) -> None
         heard: list[TelephonyEvent] = []
         feed.subscribe(heard.append)
         desk, caller = control(phones.desk, feed), control(phones.caller)
-        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
-        try:
+        async with both_running(phones, desk, caller):
             await caller.dial(phones.desk_uri)
             await _until(heard, IncomingCall)
             await asyncio.sleep(0.5)
             await caller.hang_up()
             await _until(heard, CallEnded)
-        finally:
-            await close_quietly(tasks[0], desk)
-            await close_quietly(tasks[1], caller)
-            await phones.desk.stop()
-            await phones.caller.stop()
         return heard
 
     heard = _run(call())
@@ -120,10 +116,10 @@ def test_a_call_hung_up_before_an_answer_ends_unanswered(tmp_path: Path) -> None
 
 
 @needs_baresip
-def test_baresip_restarted_mid_shift_is_reconnected(tmp_path: Path) -> None:
+def test_baresip_that_stops_mid_shift_is_started_again_and_reconnected(tmp_path: Path) -> None:
     phones = make_phones(tmp_path)
 
-    async def shift() -> tuple[list[PhoneState], list[TelephonyEvent]]:
+    async def shift() -> tuple[list[PhoneState], list[TelephonyEvent], list[str]]:
         states: list[PhoneState] = []
         feed = TelephonyFeed()
         heard: list[TelephonyEvent] = []
@@ -131,36 +127,61 @@ def test_baresip_restarted_mid_shift_is_reconnected(tmp_path: Path) -> None:
         desk = control(phones.desk, feed)
         desk.on_state = lambda state, _words: states.append(state)
         caller = control(phones.caller)
-        tasks = [await started(phones.desk, desk), await started(phones.caller, caller)]
-        try:
-            process = phones.desk.process
+        said: list[str] = []
+        async with both_running(phones, desk, caller):
+            keeping = asyncio.ensure_future(phones.desk.keep_running(said.append))
+            process, before = phones.desk.process, len(states)
             assert process is not None
             process.kill()  # baresip dies
             await process.wait()
-            for _ in range(250):
-                if desk.state is PhoneState.DISCONNECTED:
+            for _ in range(500):  # the desk notices, starts it again and reconnects
+                gone = PhoneState.DISCONNECTED in states[before:]
+                if said and gone and desk.state is PhoneState.CONNECTED:
                     break
                 await asyncio.sleep(0.02)
-            await phones.desk.start()  # and is started again
-            assert await desk.wait_connected(10)
-            for _ in range(100):
-                if desk.state is PhoneState.CONNECTED:
-                    break
-                await asyncio.sleep(0.05)
             await caller.dial(phones.desk_uri)
             await _until(heard, IncomingCall)
-        finally:
-            await close_quietly(tasks[0], desk)
-            await close_quietly(tasks[1], caller)
-            await phones.desk.stop()
-            await phones.caller.stop()
-        return states, heard
+            assert not keeping.done()  # still watching
+        await asyncio.wait_for(keeping, 5)  # and done once the desk stopped its phone
+        return states, heard, said
 
-    states, heard = _run(shift())
+    states, heard, said = _run(shift())
     # (It may try once before baresip listens.) Connected, gone, connected again.
     changes = [s for i, s in enumerate(states) if i == 0 or s is not states[i - 1]]
     assert changes[-3:] == [PhoneState.CONNECTED, PhoneState.DISCONNECTED, PhoneState.CONNECTED]
+    assert said == ["The softphone stopped (baresip ended with code -9): starting it again."]
     assert any(isinstance(e, IncomingCall) for e in heard)
+
+
+@needs_baresip
+def test_baresip_that_keeps_stopping_is_given_up_in_words(tmp_path: Path) -> None:
+    phones = make_phones(tmp_path)
+
+    async def shift() -> list[str]:
+        said: list[str] = []
+        await phones.desk.start()
+        try:
+            keeping = asyncio.ensure_future(phones.desk.keep_running(said.append, tries=3))
+            for _ in range(3):
+                process = phones.desk.process
+                assert process is not None
+                await asyncio.sleep(0.3)
+                process.kill()
+                for _ in range(250):
+                    if phones.desk.process is not process:
+                        break
+                    await asyncio.sleep(0.02)
+            await asyncio.wait_for(keeping, 10)
+        finally:
+            await phones.desk.stop()
+        return said
+
+    said = _run(shift())
+    again = "The softphone stopped (baresip ended with code -9): starting it again."
+    assert said[:2] == [again, again]
+    assert said[2].startswith("The softphone keeps stopping (baresip ended with code -9, 3 times")
+    assert "the desk works without a phone" in said[2] and len(said) == 3
+    assert phones.desk.process is None  # not started a fourth time
 
 
 def test_a_broken_control_stream_is_named_and_reconnected() -> None:

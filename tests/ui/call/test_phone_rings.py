@@ -1,7 +1,8 @@
 """The real window and two real baresip softphones (SPEC 12): a call rings the desk with the
 caller's number and line and pops the person that number matches before anyone answers; F9
 answers on the phone, Ctrl+H holds, the caller hangs up, the call is saved with the phone's
-talk time and a recording exists; a call hung up before an answer is listed as missed."""
+talk time and a recording exists; a call hung up before an answer is listed as missed; the
+desk's softphone stopping is said and it is started again."""
 
 from __future__ import annotations
 
@@ -80,8 +81,12 @@ def _answering(answers: QWidget) -> bool:
     return focus is not None and answers.isAncestorOf(focus)
 
 
-def _ready(window: MainWindow) -> bool:
-    return window.phone_label.text() == "☎ Phone ready"
+def _ready(window: MainWindow) -> None:
+    """The desk's phone is ready (waited for: a failure shows what the status bar said)."""
+    said = window.phone_label.text()
+    assert said == "☎ Phone ready", (
+        f"the phone is not ready: {said!r} ({window.phone_label.toolTip()!r})"
+    )
 
 
 @needs_baresip
@@ -98,7 +103,7 @@ def test_a_call_rings_pops_the_person_is_answered_held_and_saved(
     session = _desk(database, phones, tmp_path / "desk-data")
     run, window = log_in(qtbot, session, "handler", PASSWORD)
     try:
-        qtbot.waitUntil(lambda: _ready(window), timeout=20_000)
+        qtbot.waitUntil(lambda: _ready(window), timeout=30_000)
         _wait(qtbot, asyncio.ensure_future(phone.dial(phones.desk_uri)))
         qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
         call = session.call
@@ -167,7 +172,7 @@ def test_a_call_hung_up_before_an_answer_is_listed_as_missed(
     session = _desk(database, phones, tmp_path / "desk-data")
     run, window = log_in(qtbot, session, "handler", PASSWORD)
     try:
-        qtbot.waitUntil(lambda: _ready(window), timeout=20_000)
+        qtbot.waitUntil(lambda: _ready(window), timeout=30_000)
         _wait(qtbot, asyncio.ensure_future(phone.dial(phones.desk_uri)))
         qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
         qtbot.wait(500)
@@ -228,3 +233,39 @@ def test_without_baresip_the_desk_says_so_and_works_on(
     finally:
         window.close()
         qtbot.waitUntil(run.done, timeout=20_000)
+
+
+@needs_baresip
+def test_the_desks_softphone_stopping_is_said_and_it_comes_back(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    database: Database,
+    tmp_path: Path,
+    caller: tuple[Phones, BaresipControl],
+) -> None:
+    phones, phone = caller
+    add_user(database, "handler", PASSWORD, ("call_handler",), "Sam Okafor")
+    session = _desk(database, phones, tmp_path / "desk-data")
+    run, window = log_in(qtbot, session, "handler", PASSWORD)
+    said: list[tuple[bool, str]] = []
+    try:
+        qtbot.waitUntil(lambda: _ready(window), timeout=30_000)
+        link = session.phone
+        assert link is not None and link.softphone is not None
+        link.state_changed.connect(lambda ready, words: said.append((ready, words)))
+        process = link.softphone.process
+        assert process is not None
+        process.kill()  # baresip crashes mid-shift
+        stopped = (False, "The softphone stopped (baresip ended with code -9): starting it again.")
+        qtbot.waitUntil(lambda: stopped in said, timeout=10_000)
+        # It is back on its own: started again, and the desk connected to it again.
+        qtbot.waitUntil(lambda: said[-1][0] and said.index(stopped) < len(said) - 1, timeout=30_000)
+        _ready(window)
+        assert link.softphone.process is not process and link.softphone.running
+        _wait(qtbot, asyncio.ensure_future(phone.dial(phones.desk_uri)))  # and calls ring
+        qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
+        _wait(qtbot, asyncio.ensure_future(phone.hang_up()))
+    finally:
+        window.close()
+        qtbot.waitUntil(run.done, timeout=20_000)
+    assert link.softphone is not None and not link.softphone.running  # stopped with the desk
