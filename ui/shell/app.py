@@ -135,7 +135,7 @@ async def screenshot(session: DeskSession, target: Path, username: str, password
             session.enable_calls()
         else:  # a trainer's or an administrator's own home, never the shift's contacts
             session.open_home(user, first_screen=False)
-        QApplication.processEvents()
+        await asyncio.sleep(0.05)  # the loop lays it out and paints it (no nested Qt loop)
         report("shift contacts shown")
         target.parent.mkdir(parents=True, exist_ok=True)
         if not session.window.grab().save(str(target), "PNG"):
