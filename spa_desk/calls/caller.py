@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from db.models import Caller
+from db.types import new_id
 from spa_desk.calls.draft import CallDraft, CallerDetails, caller_of
 from spa_desk.errors import InvalidInput
 from spa_desk.identifiers import clean_phone, uk_phone_number
@@ -87,6 +88,7 @@ def record_caller(session: Session, draft: CallDraft) -> uuid.UUID:
     caller, role = caller_of(draft)
     details = _as_kept(caller, draft.caller)
     row = Caller(
+        id=new_id(),  # known now: written with the contact at the save's one flush
         caller_type=caller.value,
         professional_role=(role or ProfessionalRole.OTHER).value
         if caller is CallerType.PROFESSIONAL
@@ -98,7 +100,6 @@ def record_caller(session: Session, draft: CallDraft) -> uuid.UUID:
         phone=uk_phone_number(details.phone),  # checked first; a 999 call keeps a UK one
     )
     session.add(row)
-    session.flush()
     return row.id
 
 
