@@ -10,8 +10,6 @@ each entry (the draft, or the save, once) and removes its file.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from spa_desk.calls.draft import CallDraft, save_draft, stored_status
 from spa_desk.calls.save import SavedCall, save_call
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
+from spa_desk.durable import remove_durably, write_durably
 from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.vocabulary import ContactStatus
 from triage_rules import RuleSet
@@ -67,16 +66,7 @@ class DraftJournal:
         entry = JournalEntry(
             draft=draft, user_id=user.id, kept_at=now or datetime.now(UTC), save_at=save_at
         )
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self._path(draft.contact_id)
-        temporary = target.with_suffix(".part")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-            out.write(entry.model_dump_json())
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.replace(target)
-        _sync_folder(self.folder)
+        write_durably(self._path(draft.contact_id), entry.model_dump_json())
 
     def entry(self, contact_id: uuid.UUID) -> JournalEntry | None:
         """The journal's entry for a call, if it has one (a damaged file counts as none)."""
@@ -92,9 +82,7 @@ class DraftJournal:
 
     def forget(self, contact_id: uuid.UUID) -> None:
         """The database has the call now: remove its entry."""
-        self._path(contact_id).unlink(missing_ok=True)
-        if self.folder.is_dir():
-            _sync_folder(self.folder)
+        remove_durably(self._path(contact_id))
 
 
 def _read(path: Path) -> JournalEntry | None:
@@ -102,16 +90,6 @@ def _read(path: Path) -> JournalEntry | None:
         return JournalEntry.model_validate_json(path.read_bytes())
     except (OSError, ValidationError):
         return None
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename or removal in ``folder`` survive a power cut (where the system allows)."""
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 class Replayed(BaseModel):

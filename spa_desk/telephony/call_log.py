@@ -31,13 +31,27 @@ def rang(database: Database, actor: CurrentUser | None, call: IncomingCall) -> u
     """Keep a call that rang on the desk of ``actor`` (None: a desk nobody is logged in at)."""
     if actor is not None:
         require(actor, Action.LOG_CONTACT)
+    return keep_ring(database, call, actor.id if actor is not None else None)
+
+
+def keep_ring(database: Database, call: IncomingCall, desk_user_id: uuid.UUID | None) -> uuid.UUID:
+    """Keep a ring heard on the desk of ``desk_user_id``; the row's id. A ring kept already (the
+    same call and time: written again from the desk's phone journal after the connection
+    dropped at the commit) is not kept twice."""
     with database.sessions.begin() as session:
+        kept = session.scalar(
+            select(PhoneCall.id).where(
+                PhoneCall.call_ref == call.call_ref, PhoneCall.rang_at == call.at
+            )
+        )
+        if kept is not None:
+            return kept
         row = PhoneCall(
             call_ref=call.call_ref,
             rang_at=call.at,
             caller_number=call.caller_number,
             line=call.line.value,
-            desk_user_id=actor.id if actor is not None else None,
+            desk_user_id=desk_user_id,
         )
         session.add(row)
         session.flush()

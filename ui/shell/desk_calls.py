@@ -9,8 +9,9 @@ of the session it uses, so that this module needs nothing from the session's.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from spa_desk.handoff.queue import QueueItem
     from spa_desk.telephony.call_log import MissedCall
     from spa_desk.telephony.events import TelephonyEvent, TelephonyFeed
+    from spa_desk.telephony.phone_journal import PhoneJournal, PhoneStep
     from ui.call.controller import CallController
     from ui.call.screen import CallScreen
     from ui.queue.controller import QueueController
@@ -80,6 +82,10 @@ class DeskCalls:
     phone: PhoneLink | None = None
     _phone_log_tail: asyncio.Future[object] | None = None
     """The last call-log job: the next one waits for it, so the log follows the phone's order."""
+    phone_journal: PhoneJournal | None = None
+    """What the phone said, kept on this desk's disk until the database has it."""
+    _phone_jobs: set[asyncio.Future[object]]
+    """The call-log jobs running or waiting their turn."""
     phone_log_retry_seconds = 2.0
     """How often a call-log job the database refused for want of a connection is tried again."""
     _spare_screen: CallScreen | None = None
@@ -172,9 +178,12 @@ class DeskCalls:
 
         ref = call.draft.telephony_ref if call is not None else None
         if ref is not None and self.phone is not None and isinstance(saved, SavedCall):
-            from spa_desk.telephony.call_log import link_contact
+            from spa_desk.telephony.phone_journal import PhoneStep
 
-            self.spawn(self._phone_job(link_contact, ref, saved.summary.id))
+            link = PhoneStep(
+                kind="linked", call_ref=ref, at=self.clock(), contact_id=saved.summary.id
+            )
+            self._log_phone_step(link)
         self.window.show_page(self.window.shift_page)
         if call is not None:
             self.window.pages.removeWidget(call.screen)
@@ -330,48 +339,100 @@ class DeskCalls:
                 call.show_hold(isinstance(event, CallHeld))
 
     def _log_phone_call(self, event: TelephonyEvent) -> None:
-        """Keep the phone's call in the database (every desk's missed list and the figures)."""
-        from spa_desk.telephony import call_log
-        from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall
+        """Keep the phone's call in the database (every desk's missed list and the figures),
+        written to the desk's phone journal first, so that nothing the phone said is lost when
+        the database is out of reach and the desk is closed before it is back."""
+        from spa_desk.telephony.events import CallEnded, IncomingCall
+        from spa_desk.telephony.phone_journal import PhoneStep
 
-        job: Coroutine[Any, Any, None] | None = None
-        after = self._phone_log_tail  # kept in the order heard: a ring before its end
-        if isinstance(event, IncomingCall):
-            job = self._phone_job(call_log.rang, self.user, event, later=True, after=after)
-        elif isinstance(event, CallAnswered):
-            job = self._phone_job(call_log.answered, event.call_ref, event.at, after=after)
-        elif isinstance(event, CallEnded):
-            named = self.phone.recordings_named.get(event.call_ref) if self.phone else None
-            job = self._phone_job(
-                call_log.ended, event.call_ref, event.at, named, missed=True, after=after
+        named = None
+        if isinstance(event, CallEnded) and self.phone is not None:
+            named = self.phone.recordings_named.get(event.call_ref)
+        step = PhoneStep.of(event, self.user.id if self.user is not None else None, named)
+        if step is None:
+            return
+        self._log_phone_step(
+            step, later=isinstance(event, IncomingCall), missed=isinstance(event, CallEnded)
+        )
+
+    def _log_phone_step(
+        self, step: PhoneStep, *, later: bool = False, missed: bool = False
+    ) -> None:
+        """Keep ``step`` in the phone journal, then write it to the call log after the steps
+        before it (``later`` and ``missed``: see :meth:`_phone_job`)."""
+        kept: Path | None = None
+        try:
+            kept = self._phone_journal().keep(step)
+        except OSError as error:  # the database may still take it: said, and tried
+            self.window.show_refresh_problem(
+                f"The phone's call could not be kept on this desk's disk: {error}."
             )
-        if job is not None:
-            self._phone_log_tail = self.spawn(job)
+        after = self._phone_log_tail  # kept in the order heard: a ring before its end
+        job = self._phone_job(step, kept, later=later, missed=missed, after=after)
+        self._phone_log_tail = self._spawn_phone_job(job)
+
+    def _spawn_phone_job(self, job: Coroutine[Any, Any, None]) -> asyncio.Future[object]:
+        task = self.spawn(job)
+        self._phone_jobs.add(task)
+        task.add_done_callback(self._phone_jobs.discard)
+        return task
+
+    async def finish_phone_log(self, seconds: float = 2.0) -> None:
+        """As the desk closes: let the call-log jobs still running end (``seconds`` at most),
+        then stop waiting for the database; what they held stays in the phone journal for the
+        next desk started on this computer."""
+        if not self._phone_jobs:
+            return
+        await asyncio.wait(set(self._phone_jobs), timeout=seconds)
+        for job in list(self._phone_jobs):
+            job.cancel()
+        await asyncio.gather(*self._phone_jobs, return_exceptions=True)
+
+    def _phone_journal(self) -> PhoneJournal:
+        from spa_desk.telephony.phone_journal import PHONE_JOURNAL_FOLDER, PhoneJournal
+
+        if self.phone_journal is None:
+            self.phone_journal = PhoneJournal(self.options.data_dir / PHONE_JOURNAL_FOLDER)
+        return self.phone_journal
+
+    def replay_phone_journal(self) -> None:
+        """Write what the phone said while the database was out of reach, left on this desk's
+        disk when it closed: first, before anything the phone says now."""
+        if self._phone_journal().waiting():
+            self._phone_log_tail = self._spawn_phone_job(self._phone_job(None, None, missed=True))
 
     async def _phone_job(
         self,
-        job: Callable[..., object],
-        *args: object,
+        step: PhoneStep | None,
+        kept: Path | None,
+        *,
         later: bool = False,
         missed: bool = False,
         after: asyncio.Future[object] | None = None,
     ) -> None:
-        """Run a call-log job (``later``: after what the ringing call needs first; ``after``
-        the job before it has ended); a problem is said; with ``missed`` the missed list is read
-        again."""
+        """Write ``step`` to the call log (None: what the phone journal holds) once the job
+        before it (``after``) has ended; ``later``: after what the ringing call needs first.
+        Out of reach, it is tried again while the desk is open (the jobs after it wait), and
+        stays in the phone journal if the desk closes first; a problem is said; with
+        ``missed`` the missed list is read again."""
+        from spa_desk.telephony.phone_journal import replay_phone_journal, write_step
+
         if after is not None and not after.done():
             await asyncio.wait([after])
         if later:
             await asyncio.sleep(0.05)
+        journal = self._phone_journal()
         waited = 0.0
         while True:
             try:
-                await self.backend.run(job, *args)
+                if step is None:
+                    await self.backend.run(replay_phone_journal, journal)
+                else:
+                    await self.backend.run(write_step, step)
                 break
             except DatabaseFailure:
-                # Out of reach: tried again (the jobs after it wait) while the desk is open.
                 if self.ended:
-                    return
+                    return  # kept in the phone journal: the next desk started here writes it
                 if waited == 0.0:
                     self.window.show_refresh_problem(
                         "The database is out of reach: the phone's calls are kept on this desk "
@@ -382,6 +443,13 @@ class DeskCalls:
             except KnownError as error:
                 self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
                 return
+        if kept is not None:
+            try:
+                journal.forget(kept)
+            except OSError as error:  # written again later, it changes nothing
+                self.window.show_refresh_problem(
+                    f"The phone's journal on this desk could not be tidied: {error}."
+                )
         if missed:
             await self.refresh_missed()
 

@@ -99,6 +99,7 @@ class DeskSession(DeskLeaving):
         self.telephony: TelephonyBridge | None = None
         self.phone: PhoneLink | None = None
         self._tasks: set[asyncio.Future[object]] = set()
+        self._phone_jobs: set[asyncio.Future[object]] = set()
         self.restarting = False
         """True once the handler chose Restart after a crash: the desk starts again on closing."""
         self.restart_process: Callable[[], None] = restart_desk_process
@@ -157,6 +158,7 @@ class DeskSession(DeskLeaving):
             phone.clear_old_recordings()
         except OSError as error:
             self.window.show_refresh_problem(f"Old recordings could not be deleted: {error}.")
+        self.replay_phone_journal()  # what the phone said before this desk closed, first
         await phone.start()
         await self.refresh_missed()
 
@@ -234,6 +236,7 @@ class DeskSession(DeskLeaving):
             self.window.close()
             if self.phone is not None:
                 await self.phone.stop()
+                await self.finish_phone_log()
             self.close()
             self.crash_handler.uninstall()
             if self.restarting:

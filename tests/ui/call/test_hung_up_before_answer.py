@@ -1,21 +1,30 @@
 """A caller who hangs up before the desk answers (SPEC 12): an untouched call goes from the screen
-to the missed list; a call the handler had begun to type into stays, nothing thrown away."""
+to the missed list; a call the handler had begun to type into stays, nothing thrown away; a ring
+the database could not take is kept, even when the desk closes before the database is back."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import PhoneCall
+from spa_desk.cli.options import DeskOptions
+from spa_desk.database import Database
 from spa_desk.errors import DatabaseFailure
-from spa_desk.settings import TelephonySettings
-from spa_desk.telephony import call_log
+from spa_desk.settings import Settings, TelephonySettings
+from spa_desk.telephony import phone_journal
 from spa_desk.telephony.events import CallEnded, IncomingCall
-from tests.ui.call_desk import NOW, DeskFactory
+from spa_desk.telephony.phone_journal import PHONE_JOURNAL_FOLDER, PhoneJournal, PhoneStep
+from tests.phones import free_port
+from tests.ui.call_desk import NOW, PASSWORD, DeskFactory
+from tests.ui.desk_helpers import MovableClock, log_in
+from ui.shell.main_window import MainWindow
 from ui.shell.phone_link import PhoneLink
 from ui.shell.session import DeskSession
 
@@ -66,16 +75,16 @@ def test_a_call_begun_on_screen_is_kept_when_the_caller_hangs_up(
 def test_a_ring_heard_while_the_database_is_out_of_reach_is_kept_when_it_is_back(
     desk_for: DeskFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_rang = call_log.rang
+    real_write = phone_journal.write_step
     tries: list[str] = []
 
-    def rang_while_out(*args: Any) -> Any:  # the database refuses the first two tries
-        tries.append("rang")
+    def write_while_out(database: Database, step: PhoneStep) -> None:
+        tries.append(step.kind)  # the database refuses the ring's first two tries
         if len(tries) <= 2:
             raise DatabaseFailure("Cannot connect to the database server.")
-        return real_rang(*args)
+        real_write(database, step)
 
-    monkeypatch.setattr(call_log, "rang", rang_while_out)
+    monkeypatch.setattr(phone_journal, "write_step", write_while_out)
     desk = desk_for("handler")
     desk.session.phone_log_retry_seconds = 0.2
     phone = _phone(desk.session, tmp_path)
@@ -88,7 +97,70 @@ def test_a_ring_heard_while_the_database_is_out_of_reach_is_kept_when_it_is_back
     panel = desk.window.shift_page.missed
     desk.qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5_000)
     assert "07700900001 · general line · rang 7 s" in panel.list.item(0).text()
-    assert len(tries) == 3
+    assert tries == ["rang", "rang", "rang", "ended"]
     with desk.database.sessions() as session:
         [row] = session.scalars(select(PhoneCall)).all()
         assert row.ended_at is not None and row.answered_at is None
+
+
+def _phone_desk(
+    qtbot: QtBot, database: Database, data: Path
+) -> tuple[DeskSession, asyncio.Future[int], MainWindow]:
+    """A handler's desk with a telephone that never connects (the test speaks for it)."""
+    telephony = TelephonySettings(enabled=True, start_softphone=False,
+                                  control=f"127.0.0.1:{free_port()}")  # fmt: skip
+    options = DeskOptions(
+        settings=Settings(telephony=telephony), database_url=database.url, data_dir=data
+    )
+    session = DeskSession(options, clock=MovableClock(NOW))
+    run, window = log_in(qtbot, session, "handler", PASSWORD)
+    qtbot.waitUntil(lambda: session.phone is not None, timeout=10_000)
+    return session, run, window
+
+
+def test_a_ring_kept_on_the_desk_when_it_closed_during_an_outage_is_written_by_the_next_desk(
+    qtbot: QtBot,
+    qasync_loop: asyncio.AbstractEventLoop,
+    database: Database,
+    people: dict[str, uuid.UUID],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_write = phone_journal.write_step
+
+    refused: list[str] = []
+
+    def out_of_reach(_database: Database, step: PhoneStep) -> None:
+        refused.append(step.kind)
+        raise DatabaseFailure("Cannot connect to the database server.")
+
+    monkeypatch.setattr(phone_journal, "write_step", out_of_reach)
+    session, run, window = _phone_desk(qtbot, database, tmp_path)
+    assert session.phone is not None
+    feed = session.phone.feed
+    feed.publish(IncomingCall(call_ref="j1", at=NOW, caller_number="07700900001"))
+    qtbot.waitUntil(lambda: session.call is not None, timeout=5_000)
+    feed.publish(CallEnded(call_ref="j1", at=NOW + timedelta(seconds=12), by_caller=True))
+    qtbot.waitUntil(lambda: session.call is None, timeout=5_000)
+    # The ring is tried again and again (its end waits for it), until the desk closes.
+    qtbot.waitUntil(lambda: refused.count("rang") >= 2, timeout=10_000)
+    window.close()  # the desk is closed before the database is back
+    qtbot.waitUntil(run.done, timeout=10_000)
+    kept = PhoneJournal(tmp_path / PHONE_JOURNAL_FOLDER).waiting()
+    assert [step.kind for _path, step in kept] == ["rang", "ended"]
+    with database.sessions() as db:
+        assert db.scalars(select(PhoneCall)).all() == []
+
+    monkeypatch.setattr(phone_journal, "write_step", real_write)  # the database is back
+    session, run, window = _phone_desk(qtbot, database, tmp_path)  # the next desk, same computer
+    try:
+        panel = window.shift_page.missed
+        qtbot.waitUntil(lambda: panel.isVisible() and panel.list.count() == 1, timeout=10_000)
+        assert "07700900001 · general line · rang 12 s" in panel.list.item(0).text()
+        with database.sessions() as db:
+            [row] = db.scalars(select(PhoneCall)).all()  # once, with its end
+        assert row.answered_at is None and row.ended_at is not None
+        assert PhoneJournal(tmp_path / PHONE_JOURNAL_FOLDER).waiting() == []
+    finally:
+        window.close()
+        qtbot.waitUntil(run.done, timeout=10_000)
