@@ -18,16 +18,20 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from db.models import Contact, TrainingResult, User
+from db.models import Contact, Handoff, TrainingResult, User
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
 from spa_desk.permissions import Action, PermissionDenied, allowed
 from spa_desk.training.sample_calls import SampleCall
+from spa_desk.vocabulary import Level1
 from triage_rules import RuleSet, evaluate
 
 PARTS = ("level1", "stream", "routes", "urgency", "resolution")
 """What is marked, one mark each."""
+HANDED_OFF_PARTS = ("level1", "stream", "resolution")
+"""What is marked on a call the trainee handed off at level 2 (SPEC 11): its routes and urgency
+are the practitioner's to decide, not the call handler's."""
 
 
 class GivenRoute(BaseModel):
@@ -48,6 +52,8 @@ class TraineeDecision(BaseModel):
     stream: str | None
     routes: tuple[GivenRoute, ...]
     resolved_at_first_contact: bool
+    handed_off: bool = False
+    """Handed off to a practitioner of ``stream`` at level 2 (no routes of the trainee's)."""
 
 
 class Score(BaseModel):
@@ -58,19 +64,37 @@ class Score(BaseModel):
     call_id: str
     title: str
     marks: dict[str, bool]
-    """Each of :data:`PARTS`, right or not."""
+    """Each part marked (:data:`PARTS`, or :data:`HANDED_OFF_PARTS` for a hand-off), right or
+    not."""
     differences: tuple[str, ...]
     """Each difference in words, with the rule that decides it."""
 
     @property
     def points(self) -> int:
-        """Parts right, out of :data:`PARTS`."""
+        """Parts right, of the parts marked."""
         return sum(self.marks.values())
 
     @property
     def words(self) -> str:
-        """``4 of 5``."""
-        return f"{self.points} of {len(PARTS)}"
+        """``4 of 5`` (``3 of 3`` for a call handed off)."""
+        return f"{self.points} of {len(self.marks)}"
+
+    @property
+    def handed_off(self) -> bool:
+        """The call was handed off at level 2: its routes and urgency were not marked."""
+        return "routes" not in self.marks
+
+    @property
+    def table_words(self) -> str:
+        """The score as a results table shows it: ``4 of 5``, ``3 of 3 (handed off)``."""
+        return f"{self.words} (handed off)" if self.handed_off else self.words
+
+    @property
+    def nothing_differed(self) -> str:
+        """What a results table says of a call with no difference."""
+        if self.handed_off:
+            return "Nothing: handed off at level 1 to the right stream, as the call needed."
+        return "Nothing: all five right."
 
 
 class Result(Score):
@@ -110,7 +134,7 @@ def score_decision(call: SampleCall, given: TraineeDecision, ruleset: RuleSet) -
     def why(rule_id: str) -> str:
         return f"{because[rule_id]} (rule {rule_id})" if rule_id in because else f"rule {rule_id}"
 
-    marks = dict.fromkeys(PARTS, True)
+    marks = dict.fromkeys(HANDED_OFF_PARTS if given.handed_off else PARTS, True)
     differences: list[str] = []
     if given.level1 != expected.level1:
         marks["level1"] = False
@@ -131,6 +155,8 @@ def score_decision(call: SampleCall, given: TraineeDecision, ruleset: RuleSet) -
         )
     wanted = {r.route: r.urgency for r in expected.routes}
     chosen = {r.route: r.urgency for r in given.routes}
+    if given.handed_off:  # the practitioner chooses them: nothing of the trainee's to mark
+        wanted = chosen = {}
     if set(wanted) != set(chosen):
         marks["routes"] = False
         for route in [r for r in wanted if r not in chosen]:
@@ -157,6 +183,8 @@ def score_decision(call: SampleCall, given: TraineeDecision, ruleset: RuleSet) -
     if given.resolved_at_first_contact != expected.resolvable_at_first_contact:
         marks["resolution"] = False
         said = "resolved" if given.resolved_at_first_contact else "not resolved"
+        if given.handed_off:
+            said = "not resolved (handed off to a practitioner)"
         should = "can be" if expected.resolvable_at_first_contact else "cannot be"
         differences.append(
             f"Resolution: you recorded the call as {said} at first contact; it {should}: "
@@ -219,6 +247,35 @@ def score_saved_contact(
                 for r in contact.final_routes or []
             ),
             resolved_at_first_contact=bool(contact.resolved_at_first_contact),
+        )
+    return record_score(database, trainee, call, given, ruleset)
+
+
+def score_handed_off(
+    database: Database,
+    trainee: CurrentUser,
+    call: SampleCall,
+    handoff_id: uuid.UUID,
+    ruleset: RuleSet,
+) -> Result:
+    """Score the call a trainee just handed off at level 2 while practising ``call``: its level
+    1 and stream, and that it was not resolved at first contact (the routes and urgency are the
+    practitioner's); keep the result. On the training database only, as
+    :func:`score_saved_contact`."""
+    from spa_desk.database_marks import is_training
+
+    if not is_training(database):
+        raise KnownError("Practice calls are scored on the training database only.")
+    with database.sessions() as session:
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None or handoff.handed_by != trainee.id:
+            raise KnownError("The practice call was not handed off by you, so it cannot be scored.")
+        given = TraineeDecision(
+            level1=Level1.STREAM.value,  # only a call at a stream is handed off
+            stream=handoff.stream,
+            routes=(),
+            resolved_at_first_contact=False,
+            handed_off=True,
         )
     return record_score(database, trainee, call, given, ruleset)
 
@@ -286,6 +343,8 @@ def route_accuracy(database: Database, actor: CurrentUser) -> list[RouteAccuracy
         for expected, given in session.execute(
             select(TrainingResult.expected, TrainingResult.given)
         ):
+            if given.get("handed_off"):  # the routes were the practitioner's to choose
+                continue
             chosen = {r["route"]: r.get("urgency") for r in given.get("routes", [])}
             for route in expected.get("routes", []):
                 tally = counts.setdefault(route["route"], [0, 0, 0])
@@ -310,33 +369,35 @@ class TraineeSummary(BaseModel):
     name: str
     calls: int
     points: int
+    parts: int
+    """Parts marked over all the calls (five a call; three for a call handed off)."""
 
     @property
     def share(self) -> float:
         """Parts right, of all parts marked."""
-        return self.points / (self.calls * len(PARTS)) if self.calls else 0.0
+        return self.points / self.parts if self.parts else 0.0
 
 
 def trainees_with_results(database: Database, actor: CurrentUser) -> list[TraineeSummary]:
     """Every trainee who has results, by name, for a trainer; a trainee sees only themselves."""
-    from sqlalchemy import func
-
     query = (
-        select(
-            User.id,
-            User.display_name,
-            func.count(TrainingResult.id),
-            func.sum(TrainingResult.points),
-        )
+        select(User.id, User.display_name, TrainingResult.points, TrainingResult.marks)
         .join(TrainingResult, TrainingResult.trainee_id == User.id)
-        .group_by(User.id, User.display_name)
-        .order_by(User.display_name)
+        .order_by(User.display_name, User.id)
     )
     if not allowed(actor, Action.TRAINING_LIBRARY):
         query = query.where(User.id == actor.id)
+    summed: dict[uuid.UUID, TraineeSummary] = {}
     with database.sessions() as session:
-        rows = session.execute(query).all()
-    return [
-        TraineeSummary(id=i, name=name, calls=int(calls), points=int(points or 0))
-        for i, name, calls, points in rows
-    ]
+        for trainee_id, name, points, marks in session.execute(query):
+            was = summed.get(trainee_id) or TraineeSummary(
+                id=trainee_id, name=name, calls=0, points=0, parts=0
+            )
+            summed[trainee_id] = was.model_copy(
+                update={
+                    "calls": was.calls + 1,
+                    "points": was.points + points,
+                    "parts": was.parts + len(marks),
+                }
+            )
+    return list(summed.values())

@@ -53,26 +53,18 @@ def _story(name: str, results: list[Result]) -> list[Flowable]:
         story.append(para("No practice calls scored yet."))
         return story
     points = sum(r.points for r in results)
+    parts = sum(len(r.marks) for r in results)  # a call handed off has no routes to mark
     story.append(
         para(
             f"{len(results)} practice call{'s' if len(results) != 1 else ''}, "
-            f"{points} of {len(results) * len(PARTS)} parts right "
-            f"({100 * points / (len(results) * len(PARTS)):.0f}%)."
+            f"{points} of {parts} parts right ({100 * points / parts:.0f}%)."
         )
     )
     story.append(subheading("Parts right across the session"))
     story.append(
         table(
             ["Part", "Right", "Of", "Share"],
-            [
-                [
-                    PART_WORDS[part],
-                    sum(r.marks.get(part, False) for r in results),
-                    len(results),
-                    f"{100 * sum(r.marks.get(part, False) for r in results) / len(results):.0f}%",
-                ]
-                for part in PARTS
-            ],
+            [_part_row(part, results) for part in PARTS if any(part in r.marks for r in results)],
             widths=[3, 1, 1, 1],
             numeric=[1, 2, 3],
         )
@@ -86,13 +78,20 @@ def _story(name: str, results: list[Result]) -> list[Flowable]:
                 [
                     local_moment(r.scored_at),
                     r.title,
-                    r.words,
-                    "\n".join(r.differences) or "Nothing: all five right.",
+                    r.table_words,
+                    "\n".join(r.differences) or r.nothing_differed,
                 ]
                 for r in results
             ],
-            widths=[1.6, 2.6, 0.8, 5],
+            widths=[1.6, 2.4, 1.2, 4.8],
         )
     )
     story.append(note("Scores compare the saved call with the sample call's expected decision."))
     return story
+
+
+def _part_row(part: str, results: list[Result]) -> list[object]:
+    """One part's line: right, of the calls that marked it, and the share."""
+    marked = [r.marks[part] for r in results if part in r.marks]
+    right = sum(marked)
+    return [PART_WORDS[part], right, len(marked), f"{100 * right / len(marked):.0f}%"]

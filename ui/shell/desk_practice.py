@@ -2,7 +2,9 @@
 sample call and takes it (Ctrl+Return): the desk opens a new call while the caller is heard,
 the trainee works it by keys as any call, and when they save it the desk scores their level 1,
 stream, routes, urgency and resolution against the expected ones, keeps the result and shows
-each difference with the rule that decides it.
+each difference with the rule that decides it. A call the trainee hands off at level 2 (F7 or
+F8 on the call) is scored on its level 1, stream and resolution: its routes and urgency are the
+practitioner's.
 
 :class:`DeskPractice` is a base of :class:`ui.shell.session.DeskSession`, after
 :class:`ui.shell.desk_reports.DeskReports`.
@@ -118,24 +120,31 @@ class DeskPractice(DeskReports):
 
     def _call_finished(self, saved: SavedCall | JournalEntry | QueueItem | None) -> None:
         from spa_desk.calls.save import SavedCall
+        from spa_desk.handoff.queue import QueueItem
 
         practised, self.practice = self.practice, None
         super()._call_finished(saved)
         for action in (self.window.practice_action, self.window.my_results_action):
             action.setEnabled(self._may_practise())
-        if practised is not None and isinstance(saved, SavedCall):
+        if practised is not None and isinstance(saved, SavedCall | QueueItem):
             self.spawn(self._score(practised, saved))
 
-    async def _score(self, call: SampleCall, saved: SavedCall) -> None:
-        from spa_desk.training.scoring import score_saved_contact
+    async def _score(self, call: SampleCall, done: SavedCall | QueueItem) -> None:
+        """Score the practice call saved, or handed off at level 2 (its level 1, stream and
+        resolution: the routes are the practitioner's), and show the score."""
+        from spa_desk.calls.save import SavedCall
+        from spa_desk.training.scoring import score_handed_off, score_saved_contact
 
         if self.user is None:
             return
         try:
             ruleset = await self.backend.ruleset()
-            result = await self.backend.run(
-                score_saved_contact, self.user, call, saved.summary.id, ruleset
-            )
+            if isinstance(done, SavedCall):
+                result = await self.backend.run(
+                    score_saved_contact, self.user, call, done.summary.id, ruleset
+                )
+            else:
+                result = await self.backend.run(score_handed_off, self.user, call, done.id, ruleset)
         except KnownError as problem:
             self.window.show_refresh_problem(f"The practice call was not scored: {problem}")
             return
@@ -145,11 +154,19 @@ class DeskPractice(DeskReports):
         box.setWindowTitle("Practice call scored")
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(f"<b>{escape(call.title)}</b><br>You scored {result.words}.")
+        handed_off = "routes" not in result.marks
         if result.differences:
             items = "".join(f"<li>{escape(d)}</li>" for d in result.differences)
             box.setInformativeText(f"<ul>{items}</ul>")
+        elif handed_off:
+            box.setInformativeText("Level 1, stream and resolution all right.")
         else:
             box.setInformativeText("Level 1, stream, routes, urgency and resolution all right.")
+        if handed_off:
+            box.setInformativeText(
+                box.informativeText() + "<p>Handed off: the routes and urgency are the "
+                "practitioner's to choose, so they are not marked.</p>"
+            )
         await run_dialog(box)
         # Back to the desk, ready for the next call (F7) or the trainee's results (F8).
         self.window.activateWindow()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from spa_desk.errors import KnownError
+from spa_desk.local_time import LONDON
 from spa_desk.vocabulary import decision_words
 from ui.kit.asyncio_qt import async_slot
 from ui.kit.dialogs import ask_save_path
@@ -174,10 +175,10 @@ class ResultsDialog(QDialog):
             self.history,
             [
                 [
-                    r.scored_at.strftime("%d %b %Y %H:%M"),
+                    r.scored_at.astimezone(LONDON).strftime("%d %b %Y %H:%M"),
                     r.title,
-                    r.words,
-                    "\n".join(r.differences) or "All five right",
+                    r.table_words,
+                    "\n".join(r.differences) or r.nothing_differed,
                 ]
                 for r in self.results
             ],

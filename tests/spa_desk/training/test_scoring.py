@@ -129,3 +129,37 @@ def test_results_are_kept_and_seen_by_the_trainee_and_trainers_only(database: Da
     ]
     assert [t.name for t in trainees_with_results(database, lee)] == ["lee"]
     assert trainees_with_results(database, trainer)[0].share == pytest.approx(9 / 10)
+
+
+HANDED_OFF = TraineeDecision(
+    level1="stream", stream="social_care", routes=(), resolved_at_first_contact=False,
+    handed_off=True,
+)  # fmt: skip
+
+
+def test_a_call_handed_off_is_marked_on_the_handlers_part_only(database: Database) -> None:
+    ruleset = default_ruleset()
+    score = score_decision(CARER, HANDED_OFF, ruleset)
+    assert score.marks == {"level1": True, "stream": True, "resolution": True}
+    assert score.words == "3 of 3" and score.differences == ()
+    wrong = score_decision(CARER, HANDED_OFF.model_copy(update={"stream": "health"}), ruleset)
+    assert wrong.words == "2 of 3" and wrong.differences[0].startswith("Stream: you chose health")
+    # A call that could have been resolved at first contact is not a hand-off's.
+    resolvable = load_sample_call(LIBRARY / "blood-pressure-tablets-own-gp.yaml")
+    given = HANDED_OFF.model_copy(update={"stream": "health"})
+    early = score_decision(resolvable, given, ruleset)
+    assert not early.marks["resolution"] and "handed off to a practitioner" in early.differences[0]
+
+    # Kept: the trainee's share counts the parts marked; the route table leaves hand-offs out.
+    kim = _user(database, "kim", Role.CALL_HANDLER)
+    trainer = _user(database, "tess", Role.TRAINER)
+    record_score(database, kim, CARER, RIGHT, ruleset, now=NOW)
+    record_score(database, kim, CARER, HANDED_OFF, ruleset, now=NOW + timedelta(minutes=5))
+    assert [r.words for r in history(database, kim, kim.id)] == ["3 of 3", "5 of 5"]
+    [summary] = trainees_with_results(database, trainer)
+    assert (summary.calls, summary.points, summary.parts) == (2, 8, 8)
+    assert summary.share == pytest.approx(1.0)
+    table = route_accuracy(database, trainer)
+    assert {row.route: row.expected for row in table} == {
+        "crisis_response": 1, "adult_social_care": 1, "vcs": 1,
+    }  # fmt: skip

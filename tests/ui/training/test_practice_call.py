@@ -1,7 +1,8 @@
 """A trainee practises on the training desk (SPEC 7), by keys: F7, a sample call found and taken
 (Ctrl+Return), worked on the call screen while its caller is heard, saved (Ctrl+S); the desk
 scores it against the expected decision, keeps the result and says each difference; the live
-database is byte for byte as it was."""
+database is byte for byte as it was. A practice call handed off at level 2 is scored on the
+handler's part: level 1, stream and resolution."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from pytestqt.qtbot import QtBot
 from spa_desk.cli.options import DeskOptions
 from spa_desk.database import open_database
 from spa_desk.settings import Settings
+from spa_desk.training.mode import make_training
 from spa_desk.training.scoring import history
 from tests.factories import add_person, add_user
+from tests.ui.call.test_level1_in_seconds import _box, _key
 from tests.ui.call_desk import Desk
-from tests.ui.desk_helpers import MovableClock, log_in, top_level
+from tests.ui.desk_helpers import MovableClock, log_in, press, top_level
 from ui.shell.session import DeskSession
 from ui.training.replay import ReplayDialog
 from ui.training.results import ResultsDialog
@@ -101,3 +104,68 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
         qtbot.waitUntil(run.done, timeout=10_000)
         training.close()
     assert hashlib.sha256(live_path.read_bytes()).hexdigest() == before
+
+
+def test_a_practice_call_handed_off_at_level_2_is_scored_on_what_the_handler_decides(
+    qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    training = open_database(f"sqlite:///{tmp_path / 'training.sqlite3'}")
+    make_training(training)  # marked first: a training database holds made-up people only
+    add_user(training, "tia", PASSWORD, ("call_handler",), "Tia Trainee")
+    add_person(training)
+    options = DeskOptions(
+        settings=Settings(), database_url=training.url, data_dir=tmp_path, training=True
+    )
+    clock = MovableClock(NOW)
+    session = DeskSession(options, clock=clock)
+    run, window = log_in(qtbot, session, "tia", PASSWORD)
+    desk = Desk(qtbot, training, session, window, run, clock)
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_F7)
+        qtbot.waitUntil(lambda: top_level(ReplayDialog)() is not None, timeout=10_000)
+        dialog = top_level(ReplayDialog)()
+        assert isinstance(dialog, ReplayDialog)
+        qtbot.keyClicks(dialog.find_edit, "daughter worried")
+        assert dialog.call is not None and dialog.call.id == "fall-daughter-worried"
+        qtbot.waitUntil(dialog.play_button.isEnabled, timeout=20_000)
+        qtbot.keyClick(dialog.library_list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: session.call is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
+        qtbot.waitUntil(lambda: _answering(desk), timeout=10_000)
+        # Level 1 by keys, as on any call: a daughter rings about her mother's fall.
+        _key(desk, "1")  # a data call
+        _key(desk, "2")  # a family member rings
+        _key(desk, _box(desk, "fall_recent"), Qt.Key.Key_Return)
+        _key(desk, "N")
+        _key(desk, "N")
+        desk.find_and_open("Testperson", consent="2")
+        desk.give_caller("Jo Testperson", "daughter")
+        asked = desk.call.session().next_question()
+        assert asked is not None and asked.level == 2  # a practitioner's questions now
+        press(qtbot, Qt.Key.Key_F7)  # handed off warm to the health stream
+        qtbot.waitUntil(lambda: session.call is None, timeout=10_000)
+        qtbot.waitUntil(lambda: top_level(QMessageBox)() is not None, timeout=10_000)
+        box = top_level(QMessageBox)()
+        assert isinstance(box, QMessageBox) and "You scored 3 of 3" in box.text()
+        assert "the routes and urgency are the practitioner's" in box.informativeText()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        user = session.user
+        assert user is not None
+        [kept] = history(training, user, user.id)
+        assert kept.call_id == "fall-daughter-worried"
+        assert kept.marks == {"level1": True, "stream": True, "resolution": True}
+        assert window.practice_action.isEnabled()  # ready for the next practice call
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
+        qtbot.keyClick(window, Qt.Key.Key_F8)  # the trainee's results say what was marked
+        qtbot.waitUntil(lambda: top_level(ResultsDialog)() is not None, timeout=10_000)
+        results = top_level(ResultsDialog)()
+        assert isinstance(results, ResultsDialog)
+        qtbot.waitUntil(lambda: results.history.rowCount() == 1, timeout=10_000)
+        score, said = results.history.item(0, 2), results.history.item(0, 3)
+        assert score is not None and score.text() == "3 of 3 (handed off)"
+        assert said is not None and said.text().startswith("Nothing: handed off at level 1")
+        results.close()
+    finally:
+        window.close()
+        qtbot.waitUntil(run.done, timeout=10_000)
+        training.close()
