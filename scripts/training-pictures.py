@@ -59,6 +59,10 @@ def main() -> None:
                 resolved_at_first_contact=call.expected.resolvable_at_first_contact,
             )
             record_score(database, trainee, call, given, rules)
+        fall = load_sample_call(LIBRARY / "fall-daughter-worried.yaml")  # handed off at level 2
+        handed = TraineeDecision(level1="stream", stream=fall.expected.stream, routes=(),
+                                 resolved_at_first_contact=False, handed_off=True)  # fmt: skip
+        record_score(database, trainee, fall, handed, rules)
         pdf = Path(work) / "session.pdf"
         pdf.write_bytes(session_report_pdf(database, trainer, trainee.id))
         database.close()
