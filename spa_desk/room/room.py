@@ -1,6 +1,6 @@
 """The room at a glance for the SPA manager (SPEC 11): who is where, and each stream's queue
 with its oldest waiting hand-off and how many are overdue; the call-backs that came to the
-manager, which they can put back in the queue."""
+manager, which they can put back in the queue; the missed calls waiting for a call-back."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import case, func, select
 
-from db.models import DeskPresence, Handoff, User
+from db.models import DeskPresence, Handoff, PhoneCall, User
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import KnownError
 from spa_desk.governance.log import AuditAction, record
 from spa_desk.live.events import LiveKind, announce
 from spa_desk.permissions import Action, require
+from spa_desk.telephony.call_log import MISSED_WITHIN, missed_since
 from spa_desk.vocabulary import HandoffStatus, Presence, Stream
 
 GONE_AFTER = timedelta(minutes=5)
@@ -53,6 +54,8 @@ class Room(BaseModel):
 
     desks: tuple[DeskInRoom, ...]
     queues: tuple[StreamQueue, ...]
+    missed_calls: int = 0
+    """Callers who rang off before an answer (the last day) and are not yet called back."""
 
 
 def room(database: Database, actor: CurrentUser, *, now: datetime | None = None) -> Room:
@@ -77,6 +80,9 @@ def room(database: Database, actor: CurrentUser, *, now: datetime | None = None)
             .where(Handoff.status.in_([HandoffStatus.WAITING.value, HandoffStatus.ESCALATED.value]))
             .group_by(Handoff.stream, Handoff.status)
         ).all()
+        missed = session.scalar(
+            select(func.count()).select_from(PhoneCall).where(missed_since(now - MISSED_WITHIN))
+        )
     waiting: dict[str, tuple[int, int, datetime | None]] = {}
     escalated: dict[str, int] = {}
     for stream, status, count, oldest, overdue in counts:
@@ -85,6 +91,7 @@ def room(database: Database, actor: CurrentUser, *, now: datetime | None = None)
         else:
             waiting[stream] = (int(count), int(overdue or 0), oldest)
     return Room(
+        missed_calls=int(missed or 0),
         desks=tuple(
             DeskInRoom(user_id=user_id, name=name, state=Presence(state), since=since)
             for user_id, name, state, since in desks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 import wave
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -105,19 +105,27 @@ class MissedCall(BaseModel):
     """The people the number matches (only for roles that may see people)."""
 
 
+MISSED_WITHIN = timedelta(days=1)
+"""How far back the missed list looks (on every desk, and in the SPA manager's room)."""
+
+
+def missed_since(since: datetime) -> ColumnElement[bool]:
+    """A missed call: rang since ``since``, hung up before an answer, not yet called back. The
+    one definition the missed list and the room both ask."""
+    return and_(
+        PhoneCall.rang_at >= since,
+        PhoneCall.answered_at.is_(None),
+        PhoneCall.ended_at.is_not(None),
+        PhoneCall.called_back_at.is_(None),
+    )
+
+
 def missed_calls(database: Database, actor: CurrentUser, since: datetime) -> list[MissedCall]:
     """Calls since ``since`` hung up before an answer and not yet called back, newest first."""
     require(actor, Action.LOG_CONTACT)
     with database.sessions() as session:
         rows = session.scalars(
-            select(PhoneCall)
-            .where(
-                PhoneCall.rang_at >= since,
-                PhoneCall.answered_at.is_(None),
-                PhoneCall.ended_at.is_not(None),
-                PhoneCall.called_back_at.is_(None),
-            )
-            .order_by(PhoneCall.rang_at.desc())
+            select(PhoneCall).where(missed_since(since)).order_by(PhoneCall.rang_at.desc())
         ).all()
     found: list[MissedCall] = []
     may_see = allowed(actor, Action.VIEW_PERSON)

@@ -72,10 +72,12 @@ class RoomController(QObject):
         available = sum(1 for desk in seen.desks if desk.state is Presence.AVAILABLE)
         waiting_now = sum(q.waiting for q in seen.queues)
         overdue = sum(q.overdue for q in seen.queues)
+        missed = seen.missed_calls
         self.page.summary.setText(
             f"{len(seen.desks)} at desks, {available} available · {waiting_now} hand-offs "
             f"waiting, {overdue} overdue · {len(escalated)} "
-            f"call-back{'' if len(escalated) == 1 else 's'} with you · "
+            f"call-back{'' if len(escalated) == 1 else 's'} with you · {missed} missed "
+            f"call{'' if missed == 1 else 's'} to ring back · "
             f"updated {now.astimezone(LONDON):%H:%M:%S}"
         )
         if escalated and not self.page.escalated.currentIndex().isValid():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -455,11 +455,11 @@ class DeskCalls:
 
     async def refresh_missed(self) -> None:
         """Read the missed calls of the last day into the shift page's list."""
-        from spa_desk.telephony.call_log import missed_calls
+        from spa_desk.telephony.call_log import MISSED_WITHIN, missed_calls
 
         if self.user is None or self.phone is None:
             return
-        since = self.clock() - timedelta(days=1)
+        since = self.clock() - MISSED_WITHIN
         try:
             missed = await self.backend.run(missed_calls, self.user, since)
         except KnownError:

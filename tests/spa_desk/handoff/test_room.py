@@ -1,11 +1,11 @@
 """Presence and the room (issue 12 item 5): each desk's state follows its call, away when said
 or locked; the SPA manager sees who is where and each stream's queue with its oldest waiting and
-overdue hand-offs, and can put a call-back that came to them back in the queue. Other roles may
-not see the room."""
+overdue hand-offs, and can put a call-back that came to them back in the queue, and the missed
+calls waiting for a call-back. Other roles may not see the room."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,6 +15,8 @@ from spa_desk.handoff.queue import hand_off, queue
 from spa_desk.permissions import PermissionDenied
 from spa_desk.room.presence import leave, presence_of, set_presence
 from spa_desk.room.room import GONE_AFTER, back_to_queue, room
+from spa_desk.telephony import call_log
+from spa_desk.telephony.events import IncomingCall
 from spa_desk.vocabulary import AttemptResult, HandoffKind, HandoffStatus, Presence, Role, Stream
 from tests.spa_desk.calls.helpers import RULES
 from tests.spa_desk.handoff.test_handoff import CLAIMED, HANDED, _user, fall_call
@@ -80,3 +82,25 @@ def test_only_the_spa_manager_sees_the_room(database: Database) -> None:
     trainer = _user(database, "trainer2", Role.TRAINER)
     with pytest.raises(PermissionDenied):
         queue(database, trainer)  # a trainer sees no live record (SPEC 7)
+
+
+def test_the_room_counts_the_missed_calls_waiting_for_a_call_back(database: Database) -> None:
+    handler = _user(database, "handler", Role.CALL_HANDLER)
+    manager = _user(database, "boss", Role.SPA_MANAGER)
+
+    def ring(ref: str, at: datetime, *, answered: bool = False) -> None:
+        call_log.rang(database, handler, IncomingCall(call_ref=ref, at=at,
+                                                      caller_number="07700900123"))  # fmt: skip
+        if answered:
+            call_log.answered(database, ref, at + timedelta(seconds=5))
+        call_log.ended(database, ref, at + timedelta(seconds=40))
+
+    ring("gave-up-1", HANDED)
+    ring("gave-up-2", HANDED + timedelta(minutes=2))
+    ring("answered", HANDED + timedelta(minutes=3), answered=True)
+    ring("yesterday", HANDED - call_log.MISSED_WITHIN - timedelta(minutes=1))
+    later = HANDED + timedelta(minutes=10)
+    assert room(database, manager, now=later).missed_calls == 2
+    [first, *_] = call_log.missed_calls(database, handler, later - call_log.MISSED_WITHIN)
+    assert call_log.called_back(database, handler, first.id, later)
+    assert room(database, manager, now=later).missed_calls == 1  # the same list as the desks'

@@ -72,6 +72,7 @@ def test_the_manager_sees_who_is_where(
         assert _where(room, "Morgan Achebe") == "Available"
         health = [room.streams.data(room.streams.index(r, 0)) for r in range(4)]
         assert health == ["Social care", "Health", "Mental health", "Hospital discharge"]
+        assert "0 missed calls to ring back" in room.page.summary.text()
 
         _front(handler)
         handler.new_call()
