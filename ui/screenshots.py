@@ -224,6 +224,11 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     session.window.show_user(manager)
     session.enable_calls()
     await backend.run(set_presence, manager, Presence.AVAILABLE, now=CLOCK)
+    for minutes, ref in ((95, "rang-off-1"), (40, "rang-off-2")):  # callers who rang off
+        rang_at = CLOCK - timedelta(minutes=minutes)
+        ring = IncomingCall(call_ref=ref, at=rang_at, caller_number="07700900456")
+        await backend.run(call_log.rang, None, ring)
+        await backend.run(call_log.ended, ref, rang_at + timedelta(seconds=35))
     session.open_room()
     assert session.room is not None
     await session.room.refresh()
@@ -231,11 +236,6 @@ async def _handoff_screens(session: DeskSession, folder: Path) -> list[Path]:
     saved.append(folder / "room.png")
     session.window.grab().save(str(saved[-1]), "PNG")
     session.close_room()
-    for minutes, ref in ((95, "rang-off-1"), (40, "rang-off-2")):  # callers who rang off
-        rang_at = CLOCK - timedelta(minutes=minutes)
-        ring = IncomingCall(call_ref=ref, at=rang_at, caller_number="07700900456")
-        await backend.run(call_log.rang, None, ring)
-        await backend.run(call_log.ended, ref, rang_at + timedelta(seconds=35))
     session.open_dashboard()  # F9: the shift so far, the reports
     assert session.dashboard is not None
     await session.dashboard.refresh()
