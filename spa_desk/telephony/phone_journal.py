@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from spa_desk.database import Database
 from spa_desk.durable import remove_durably, write_durably
+from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.telephony.call_log import answered, ended, keep_ring, link_contact
 from spa_desk.telephony.events import CallAnswered, CallEnded, IncomingCall, TelephonyEvent
 from spa_desk.vocabulary import Line
@@ -104,6 +105,11 @@ class PhoneJournal:
         """The database has the step kept in ``kept``: remove it."""
         remove_durably(kept)
 
+    def set_aside(self, kept: Path) -> None:
+        """The database refused the step kept in ``kept`` (not for want of a connection): keep
+        the file as ``*.refused`` for an administrator, out of the replay's way."""
+        kept.replace(kept.with_suffix(".refused"))
+
     def waiting(self) -> list[tuple[Path, PhoneStep]]:
         """The steps still on disk, oldest first (a damaged file is left where it is)."""
         if not self.folder.is_dir():
@@ -119,10 +125,17 @@ class PhoneJournal:
 
 def replay_phone_journal(database: Database, journal: PhoneJournal) -> int:
     """Write the steps left in ``journal`` to the call log, oldest first, each removed once
-    written; how many were written. DatabaseFailure (out of reach) stops it with the rest kept."""
+    written; how many were written. DatabaseFailure (out of reach) stops it with the rest kept;
+    a step the database refuses otherwise is set aside and the rest go on."""
     written = 0
     for path, step in journal.waiting():
-        write_step(database, step)
+        try:
+            write_step(database, step)
+        except DatabaseFailure:
+            raise
+        except KnownError:
+            journal.set_aside(path)
+            continue
         journal.forget(path)
         written += 1
     return written

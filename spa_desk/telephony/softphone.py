@@ -178,7 +178,7 @@ class Softphone:
                 said(
                     f"The softphone keeps stopping (baresip ended with code {code}, {len(stops)} "
                     f"times in {round(within)} seconds): the desk works without a phone. Close "
-                    "the desk and open it again to try again."
+                    "the desk and open it again to try once more."
                 )
                 return
             said(f"The softphone stopped (baresip ended with code {code}): starting it again.")

@@ -9,6 +9,7 @@ of the session it uses, so that this module needs nothing from the session's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Coroutine
 from datetime import datetime
 from pathlib import Path
@@ -442,6 +443,9 @@ class DeskCalls:
                 waited += self.phone_log_retry_seconds
             except KnownError as error:
                 self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
+                if kept is not None:  # refused, not out of reach: not tried again
+                    with contextlib.suppress(OSError):
+                        journal.set_aside(kept)
                 return
         if kept is not None:
             try:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from db.models import PhoneCall
 from spa_desk.database import Database
-from spa_desk.errors import DatabaseFailure
+from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.telephony import phone_journal
 from spa_desk.telephony.events import CallAnswered, CallEnded, CallHeld, IncomingCall
 from spa_desk.telephony.phone_journal import (
@@ -118,3 +118,23 @@ def test_a_contact_saved_for_the_call_is_linked_once(database: Database, tmp_pat
     write_step(database, link.model_copy(update={"contact_id": other}))  # not twice
     [row] = _rows(database)
     assert row.contact_id == contact
+
+
+def test_a_step_the_database_refuses_is_set_aside_and_the_rest_go_on(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = PhoneJournal(tmp_path / "phone-journal")
+    kept = [journal.keep(step) for step in _steps(None)]
+    real = phone_journal.write_step
+
+    def refuse_the_answer(database: Database, step: PhoneStep) -> None:
+        if step.kind == "answered":
+            raise KnownError("That call cannot be changed.")
+        real(database, step)
+
+    monkeypatch.setattr(phone_journal, "write_step", refuse_the_answer)
+    assert replay_phone_journal(database, journal) == 2
+    assert journal.waiting() == []  # not tried again at every start
+    assert kept[1].with_suffix(".refused").exists()  # kept for an administrator
+    [row] = _rows(database)
+    assert row.answered_at is None and row.ended_at is not None
