@@ -93,7 +93,7 @@ class Score(BaseModel):
     def nothing_differed(self) -> str:
         """What a results table says of a call with no difference."""
         if self.handed_off:
-            return "Nothing: handed off at level 1 to the right stream, as the call needed."
+            return "Nothing: level 1 done and handed off to the right stream, as the call needed."
         return "Nothing: all five right."
 
 

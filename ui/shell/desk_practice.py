@@ -154,7 +154,7 @@ class DeskPractice(DeskReports):
         box.setWindowTitle("Practice call scored")
         box.setIcon(QMessageBox.Icon.Information)
         box.setText(f"<b>{escape(call.title)}</b><br>You scored {result.words}.")
-        handed_off = "routes" not in result.marks
+        handed_off = result.handed_off
         if result.differences:
             items = "".join(f"<li>{escape(d)}</li>" for d in result.differences)
             box.setInformativeText(f"<ul>{items}</ul>")

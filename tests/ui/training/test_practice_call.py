@@ -163,7 +163,7 @@ def test_a_practice_call_handed_off_at_level_2_is_scored_on_what_the_handler_dec
         qtbot.waitUntil(lambda: results.history.rowCount() == 1, timeout=10_000)
         score, said = results.history.item(0, 2), results.history.item(0, 3)
         assert score is not None and score.text() == "3 of 3 (handed off)"
-        assert said is not None and said.text().startswith("Nothing: handed off at level 1")
+        assert said is not None and said.text().startswith("Nothing: level 1 done and handed off")
         results.close()
     finally:
         window.close()
