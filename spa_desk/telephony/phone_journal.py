@@ -15,7 +15,9 @@ the call journal's drafts do.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 import time
 import uuid
 from datetime import datetime
@@ -97,7 +99,7 @@ class PhoneJournal:
     def keep(self, step: PhoneStep) -> Path:
         """Write ``step`` to the journal, durably, named in the order heard; its file. OSError
         if the disk cannot take it."""
-        target = self.folder / f"{time.time_ns():020d}-{next(_order):06d}.json"
+        target = self.folder / f"{time.time_ns():020d}-{os.getpid()}-{next(_order):06d}.json"
         write_durably(target, step.model_dump_json())
         return target
 
@@ -108,7 +110,8 @@ class PhoneJournal:
     def set_aside(self, kept: Path) -> None:
         """The database refused the step kept in ``kept`` (not for want of a connection): keep
         the file as ``*.refused`` for an administrator, out of the replay's way."""
-        kept.replace(kept.with_suffix(".refused"))
+        with contextlib.suppress(FileNotFoundError):  # another desk here has just done so
+            kept.replace(kept.with_suffix(".refused"))
 
     def waiting(self) -> list[tuple[Path, PhoneStep]]:
         """The steps still on disk, oldest first (a damaged file is left where it is)."""
