@@ -221,6 +221,15 @@ def record_score(
         return _result(row, trainee.display_name)
 
 
+def _on_the_training_database(database: Database) -> None:
+    """Practice is scored on the training database only (SPEC 7: nothing from training reaches
+    live data); KnownError otherwise."""
+    from spa_desk.database_marks import is_training
+
+    if not is_training(database):
+        raise KnownError("Practice calls are scored on the training database only.")
+
+
 def score_saved_contact(
     database: Database,
     trainee: CurrentUser,
@@ -231,10 +240,7 @@ def score_saved_contact(
     """Score the contact a trainee just saved while practising ``call``, and keep the result.
     Practice is scored on the training database only (SPEC 7: nothing from training reaches
     live data); KnownError otherwise."""
-    from spa_desk.database_marks import is_training
-
-    if not is_training(database):
-        raise KnownError("Practice calls are scored on the training database only.")
+    _on_the_training_database(database)
     with database.sessions() as session:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.handler_id != trainee.id:
@@ -262,10 +268,7 @@ def score_handed_off(
     1 and stream, and that it was not resolved at first contact (the routes and urgency are the
     practitioner's); keep the result. On the training database only, as
     :func:`score_saved_contact`."""
-    from spa_desk.database_marks import is_training
-
-    if not is_training(database):
-        raise KnownError("Practice calls are scored on the training database only.")
+    _on_the_training_database(database)
     with database.sessions() as session:
         handoff = session.get(Handoff, handoff_id)
         if handoff is None or handoff.handed_by != trainee.id:

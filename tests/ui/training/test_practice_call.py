@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from spa_desk.cli.options import DeskOptions
-from spa_desk.database import open_database
+from spa_desk.database import Database, open_database
 from spa_desk.settings import Settings
 from spa_desk.training.mode import make_training
 from spa_desk.training.scoring import history
@@ -38,6 +38,18 @@ def _answering(desk: Desk) -> bool:
     return focus is not None and desk.call.screen.screening.answers_box.isAncestorOf(focus)
 
 
+def _trainee_desk(qtbot: QtBot, training: Database, data: Path) -> Desk:
+    """Tia Trainee (a call handler) logged in at a desk in training mode on ``training``."""
+    add_user(training, "tia", PASSWORD, ("call_handler",), "Tia Trainee")
+    options = DeskOptions(
+        settings=Settings(), database_url=training.url, data_dir=data, training=True
+    )
+    clock = MovableClock(NOW)
+    session = DeskSession(options, clock=clock)
+    run, window = log_in(qtbot, session, "tia", PASSWORD)
+    return Desk(qtbot, training, session, window, run, clock)
+
+
 def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
     qtbot: QtBot, qasync_loop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
@@ -47,14 +59,8 @@ def test_a_trainee_works_a_sample_call_by_keys_and_is_scored(
     live.close()
     before = hashlib.sha256(live_path.read_bytes()).hexdigest()
     training = open_database(f"sqlite:///{tmp_path / 'training.sqlite3'}")
-    add_user(training, "tia", PASSWORD, ("call_handler",), "Tia Trainee")
-    options = DeskOptions(
-        settings=Settings(), database_url=training.url, data_dir=tmp_path, training=True
-    )
-    clock = MovableClock(NOW)
-    session = DeskSession(options, clock=clock)
-    run, window = log_in(qtbot, session, "tia", PASSWORD)
-    desk = Desk(qtbot, training, session, window, run, clock)
+    desk = _trainee_desk(qtbot, training, tmp_path)
+    session, window, run = desk.session, desk.window, desk.run
     try:
         assert window.practice_action.isEnabled()
         qtbot.keyClick(window, Qt.Key.Key_F7)
@@ -111,15 +117,9 @@ def test_a_practice_call_handed_off_at_level_2_is_scored_on_what_the_handler_dec
 ) -> None:
     training = open_database(f"sqlite:///{tmp_path / 'training.sqlite3'}")
     make_training(training)  # marked first: a training database holds made-up people only
-    add_user(training, "tia", PASSWORD, ("call_handler",), "Tia Trainee")
     add_person(training)
-    options = DeskOptions(
-        settings=Settings(), database_url=training.url, data_dir=tmp_path, training=True
-    )
-    clock = MovableClock(NOW)
-    session = DeskSession(options, clock=clock)
-    run, window = log_in(qtbot, session, "tia", PASSWORD)
-    desk = Desk(qtbot, training, session, window, run, clock)
+    desk = _trainee_desk(qtbot, training, tmp_path)
+    session, window, run = desk.session, desk.window, desk.run
     try:
         qtbot.keyClick(window, Qt.Key.Key_F7)
         qtbot.waitUntil(lambda: top_level(ReplayDialog)() is not None, timeout=10_000)
