@@ -19,7 +19,7 @@ import pytest
 from spa_desk.settings import TelephonySettings
 from spa_desk.telephony.baresip import BaresipControl, close_quietly
 from spa_desk.telephony.events import TelephonyFeed
-from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_port
 
 CALLER_NUMBER = "07700900123"  # an Ofcom drama number
 
@@ -29,11 +29,10 @@ needs_baresip = pytest.mark.skipif(
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    """A port on 127.0.0.1 that nothing holds now (TCP, or UDP with SOCK_DGRAM)."""
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+    """A port on 127.0.0.1 that nothing holds now (TCP, or with SOCK_DGRAM one a baresip can
+    take as its SIP address: UDP and TCP, and TCP the next), where no outgoing connection will
+    take it meanwhile (``spare_port``)."""
+    return spare_port(sip=kind == socket.SOCK_DGRAM)
 
 
 def tone(path: Path, seconds: float) -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
 import tempfile
 import wave
@@ -21,7 +20,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.identifiers import caller_number
 from spa_desk.telephony.baresip import BaresipControl, close_quietly
 from spa_desk.telephony.events import CallAnswered, CallEnded, TelephonyEvent, TelephonyFeed
-from spa_desk.telephony.softphone import Softphone, SoftphoneConfig
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_port
 
 RING_SECONDS = 60.0
 """How long the simulated caller lets the desk ring before giving up."""
@@ -66,13 +65,6 @@ def phone_audio(source: Path, work: Path) -> tuple[Path, float]:
     return target, seconds
 
 
-def _free(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 async def simulate_call(
     to: str,
     audio: Path,
@@ -92,13 +84,13 @@ async def simulate_call(
     with tempfile.TemporaryDirectory(prefix="spa-desk-caller-") as folder:
         work = Path(folder)
         played, seconds = phone_audio(audio, work)
-        sip = f"127.0.0.1:{_free(socket.SOCK_DGRAM)}"
+        sip = f"127.0.0.1:{spare_port(sip=True)}"
         phone = Softphone(
             SoftphoneConfig(
                 folder=work / "baresip",
                 account=f'"Simulated caller" <sip:{number}@{sip}>;regint=0',
                 sip_listen=sip,
-                control_port=_free(socket.SOCK_STREAM),
+                control_port=spare_port(),
                 rtp_ports="30000-30999",
                 audio_source=played,
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import shutil
 import socket
 import subprocess
@@ -112,6 +113,37 @@ def port_free(host: str, port: int, kind: int = socket.SOCK_STREAM) -> bool:
     return True
 
 
+def sip_ports_taken(host: str, port: int) -> list[str]:
+    """What baresip 1.0 needs for ``sip_listen HOST:PORT`` and another program holds: it listens
+    on UDP and TCP ``PORT`` and, for TLS, TCP ``PORT + 1`` (it cannot be told not to)."""
+    wanted = (("UDP", port, socket.SOCK_DGRAM), ("TCP", port, socket.SOCK_STREAM),
+              ("TCP", port + 1, socket.SOCK_STREAM))  # fmt: skip
+    return [f"{name} {at}" for name, at, kind in wanted if not port_free(host, at, kind)]
+
+
+SPARE_PORTS = range(10000, 19999)
+"""Where :func:`spare_port` looks: below the system's ports for outgoing connections (Linux's
+32768 and up) and below the RTP ranges the desks use (20000 and up), so that no connection made
+meanwhile takes the port before baresip binds it."""
+
+
+def spare_port(host: str = "127.0.0.1", *, sip: bool = False) -> int:
+    """A port on ``host`` that nothing holds now, from :data:`SPARE_PORTS`; with ``sip``, one
+    baresip can take as its SIP address (see :func:`sip_ports_taken`). SoftphoneUnavailable
+    when none is found."""
+    chooser = random.Random()
+    for _ in range(200):
+        port = chooser.choice(SPARE_PORTS)
+        free = not sip_ports_taken(host, port) if sip else port_free(host, port)
+        if free:
+            return port
+    raise SoftphoneUnavailable(f"No free port on {host} for a softphone: too many are in use.")
+
+
+ADDRESS_IN_USE = 98
+"""baresip's exit code when an address it listens on is taken (Linux's EADDRINUSE)."""
+
+
 class Softphone:
     """One baresip process, started and stopped by the desk."""
 
@@ -135,11 +167,14 @@ class Softphone:
                 "port in the settings."
             )
         host, _, port = config.sip_listen.rpartition(":")
-        if port.isdigit() and not port_free(host, int(port), socket.SOCK_DGRAM):
-            raise SoftphoneUnavailable(
-                f"The SIP address {config.sip_listen} is taken by another program: the desk "
-                "works without a phone."
-            )
+        if port.isdigit():
+            taken = sip_ports_taken(host, int(port))
+            if taken:
+                raise SoftphoneUnavailable(
+                    f"The SIP address {config.sip_listen} is taken by another program "
+                    f"({', '.join(taken)} in use; baresip listens on UDP and TCP {port} and TCP "
+                    f"{int(port) + 1}): the desk works without a phone."
+                )
         write_config(config)
         output = subprocess.DEVNULL if config.output is None else config.output.open("ab")
         try:
@@ -176,12 +211,12 @@ class Softphone:
             if len(stops) >= tries:
                 self.process = None
                 said(
-                    f"The softphone keeps stopping (baresip ended with code {code}, {len(stops)} "
-                    f"times in {round(within)} seconds): the desk works without a phone. Close "
-                    "the desk and open it again to try once more."
+                    f"The softphone keeps stopping ({_ended(code)}, {len(stops)} times in "
+                    f"{round(within)} seconds): the desk works without a phone. Close the desk "
+                    "and open it again to try once more."
                 )
                 return
-            said(f"The softphone stopped (baresip ended with code {code}): starting it again.")
+            said(f"The softphone stopped ({_ended(code)}): starting it again.")
             try:
                 await self.start()
             except SoftphoneUnavailable as error:
@@ -207,3 +242,13 @@ class Softphone:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
+
+
+def _ended(code: int) -> str:
+    """How baresip ended, in words."""
+    if code == ADDRESS_IN_USE:
+        return (
+            f"baresip ended with code {code}: an address it listens on, the SIP or control "
+            "port, is taken by another program"
+        )
+    return f"baresip ended with code {code}"

@@ -25,7 +25,14 @@ from spa_desk.telephony.events import (
     TelephonyFeed,
 )
 from spa_desk.telephony.netstring import netstring
-from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, SoftphoneUnavailable
+from spa_desk.telephony.softphone import (
+    SPARE_PORTS,
+    Softphone,
+    SoftphoneConfig,
+    SoftphoneUnavailable,
+    sip_ports_taken,
+    spare_port,
+)
 from spa_desk.vocabulary import Line
 from tests.phones import (
     CALLER_NUMBER,
@@ -251,3 +258,25 @@ def test_no_baresip_or_a_taken_port_is_said_in_words(
             taken.listen()
             with pytest.raises(SoftphoneUnavailable, match=f"Port {config.control_port}"):
                 _run(Softphone(config).start())
+
+
+@needs_baresip
+def test_a_sip_port_taken_on_tcp_or_the_next_port_is_said_in_words(tmp_path: Path) -> None:
+    """baresip listens on UDP and TCP at its SIP port and on TCP at the next one: a program on
+    any of them stops it (exit 98), so each is checked before it starts."""
+    port = spare_port(sip=True)
+    assert sip_ports_taken("127.0.0.1", port) == []
+    for taken_port in (port, port + 1):
+        config = SoftphoneConfig(
+            folder=tmp_path / "desk",
+            account="<sip:desk@127.0.0.1>",
+            sip_listen=f"127.0.0.1:{port}",
+            control_port=free_port(),
+        )
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", taken_port))
+            taken.listen()
+            assert sip_ports_taken("127.0.0.1", port) == [f"TCP {taken_port}"]
+            with pytest.raises(SoftphoneUnavailable, match=f"The SIP address 127.0.0.1:{port}"):
+                _run(Softphone(config).start())
+    assert port in SPARE_PORTS and port + 1 < 20000  # clear of outgoing connections and RTP
