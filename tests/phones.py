@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import socket
 import subprocess
 import wave
 from collections.abc import AsyncIterator
@@ -19,7 +18,7 @@ import pytest
 from spa_desk.settings import TelephonySettings
 from spa_desk.telephony.baresip import BaresipControl, close_quietly
 from spa_desk.telephony.events import TelephonyFeed
-from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_port
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_ports
 
 CALLER_NUMBER = "07700900123"  # an Ofcom drama number
 
@@ -28,11 +27,10 @@ needs_baresip = pytest.mark.skipif(
 )
 
 
-def free_port(kind: int = socket.SOCK_STREAM) -> int:
-    """A port on 127.0.0.1 that nothing holds now (TCP, or with SOCK_DGRAM one a baresip can
-    take as its SIP address: UDP and TCP, and TCP the next), where no outgoing connection will
-    take it meanwhile (``spare_port``)."""
-    return spare_port(sip=kind == socket.SOCK_DGRAM)
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing holds now, where no outgoing connection will take
+    it meanwhile (``spare_ports``)."""
+    return spare_ports(1)
 
 
 def tone(path: Path, seconds: float) -> Path:
@@ -86,15 +84,16 @@ def make_phones(
 ) -> Phones:
     """Two softphones' configurations (not started)."""
     folder.mkdir(parents=True, exist_ok=True)
-    desk_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
-    caller_sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    # One block of six ports, so the four cannot collide: each SIP port takes two.
+    first = spare_ports(6)
+    desk_sip, caller_sip = f"127.0.0.1:{first}", f"127.0.0.1:{first + 2}"
     recordings = folder / "recordings"
     desk = Softphone(
         SoftphoneConfig(
             folder=folder / "desk",
             account=f"<sip:desk@{desk_sip}>;regint=0;answermode=manual",
             sip_listen=desk_sip,
-            control_port=free_port(),
+            control_port=first + 4,
             rtp_ports="20000-20099",
             recordings=recordings,
             output=folder / "desk.log",
@@ -105,7 +104,7 @@ def make_phones(
             folder=folder / "caller",
             account=f'"Jane Caller" <sip:{caller_number}@{caller_sip}>;regint=0',
             sip_listen=caller_sip,
-            control_port=free_port(),
+            control_port=first + 5,
             rtp_ports="20100-20199",
             audio_source=tone(folder / "caller.wav", caller_seconds),
             output=folder / "caller.log",

@@ -20,7 +20,7 @@ from spa_desk.errors import InvalidInput, KnownError
 from spa_desk.identifiers import caller_number
 from spa_desk.telephony.baresip import BaresipControl, close_quietly
 from spa_desk.telephony.events import CallAnswered, CallEnded, TelephonyEvent, TelephonyFeed
-from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_port
+from spa_desk.telephony.softphone import Softphone, SoftphoneConfig, spare_ports
 
 RING_SECONDS = 60.0
 """How long the simulated caller lets the desk ring before giving up."""
@@ -84,13 +84,14 @@ async def simulate_call(
     with tempfile.TemporaryDirectory(prefix="spa-desk-caller-") as folder:
         work = Path(folder)
         played, seconds = phone_audio(audio, work)
-        sip = f"127.0.0.1:{spare_port(sip=True)}"
+        first = spare_ports(3)  # SIP (UDP and TCP, TCP the next for TLS), then control
+        sip = f"127.0.0.1:{first}"
         phone = Softphone(
             SoftphoneConfig(
                 folder=work / "baresip",
                 account=f'"Simulated caller" <sip:{number}@{sip}>;regint=0',
                 sip_listen=sip,
-                control_port=spare_port(),
+                control_port=first + 2,
                 rtp_ports="30000-30999",
                 audio_source=played,
             )

@@ -127,17 +127,19 @@ SPARE_PORTS = range(10000, 19999)
 meanwhile takes the port before baresip binds it."""
 
 
-def spare_port(host: str = "127.0.0.1", *, sip: bool = False) -> int:
-    """A port on ``host`` that nothing holds now, from :data:`SPARE_PORTS`; with ``sip``, one
-    baresip can take as its SIP address (see :func:`sip_ports_taken`). SoftphoneUnavailable
-    when none is found."""
+def spare_ports(count: int, host: str = "127.0.0.1") -> int:
+    """The first of ``count`` ports in a row on ``host`` that nothing holds now (UDP and TCP),
+    from :data:`SPARE_PORTS`: a softphone's SIP port takes two of them (see
+    :func:`sip_ports_taken`), its control port one. Ports taken from one block cannot collide
+    with each other, as ports chosen one at a time could. SoftphoneUnavailable when none is
+    found."""
     chooser = random.Random()
     for _ in range(200):
-        port = chooser.choice(SPARE_PORTS)
-        free = not sip_ports_taken(host, port) if sip else port_free(host, port)
-        if free:
-            return port
-    raise SoftphoneUnavailable(f"No free port on {host} for a softphone: too many are in use.")
+        first = chooser.choice(SPARE_PORTS[: len(SPARE_PORTS) - count])
+        block = range(first, first + count)
+        if all(port_free(host, at) and port_free(host, at, socket.SOCK_DGRAM) for at in block):
+            return first
+    raise SoftphoneUnavailable(f"No free ports on {host} for a softphone: too many are in use.")
 
 
 ADDRESS_IN_USE = 98

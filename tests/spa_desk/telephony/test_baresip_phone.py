@@ -31,7 +31,7 @@ from spa_desk.telephony.softphone import (
     SoftphoneConfig,
     SoftphoneUnavailable,
     sip_ports_taken,
-    spare_port,
+    spare_ports,
 )
 from spa_desk.vocabulary import Line
 from tests.phones import (
@@ -264,14 +264,14 @@ def test_no_baresip_or_a_taken_port_is_said_in_words(
 def test_a_sip_port_taken_on_tcp_or_the_next_port_is_said_in_words(tmp_path: Path) -> None:
     """baresip listens on UDP and TCP at its SIP port and on TCP at the next one: a program on
     any of them stops it (exit 98), so each is checked before it starts."""
-    port = spare_port(sip=True)
+    port = spare_ports(3)
     assert sip_ports_taken("127.0.0.1", port) == []
     for taken_port in (port, port + 1):
         config = SoftphoneConfig(
             folder=tmp_path / "desk",
             account="<sip:desk@127.0.0.1>",
             sip_listen=f"127.0.0.1:{port}",
-            control_port=free_port(),
+            control_port=port + 2,
         )
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", taken_port))

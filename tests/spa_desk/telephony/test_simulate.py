@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import wave
@@ -13,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from spa_desk.telephony.softphone import SoftphoneConfig, write_config
+from spa_desk.telephony.softphone import SoftphoneConfig, spare_ports, write_config
 from tests.cli_process import run_spa_desk
-from tests.phones import free_port, needs_baresip, tone
+from tests.phones import needs_baresip, tone
 
 
 @pytest.mark.parametrize(
@@ -40,9 +39,10 @@ def test_bad_input_exits_2_in_words(tmp_path: Path, arguments: list[str], words:
 
 @needs_baresip
 def test_a_simulated_caller_rings_a_desk_and_plays_its_audio(tmp_path: Path) -> None:
-    sip = f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    first = spare_ports(3)  # the desk's SIP port (two) and its control port
+    sip = f"127.0.0.1:{first}"
     recordings = tmp_path / "recordings"
-    desk = SoftphoneConfig(folder=tmp_path / "desk", sip_listen=sip, control_port=free_port(),
+    desk = SoftphoneConfig(folder=tmp_path / "desk", sip_listen=sip, control_port=first + 2,
                            account=f"<sip:desk@{sip}>;regint=0;answermode=auto",
                            recordings=recordings)  # fmt: skip
     write_config(desk)
