@@ -96,12 +96,21 @@ class PhoneJournal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def next_file(self) -> Path:
+        """The file for the next step heard: its name keeps the order the steps were heard in,
+        so it is asked for as the step is heard, and written (:meth:`write`) after."""
+        return self.folder / f"{time.time_ns():020d}-{os.getpid()}-{next(_order):06d}.json"
+
+    def write(self, target: Path, step: PhoneStep) -> Path:
+        """Write ``step`` to ``target`` (from :meth:`next_file`), durably; ``target``. OSError
+        if the disk cannot take it."""
+        write_durably(target, step.model_dump_json())
+        return target
+
     def keep(self, step: PhoneStep) -> Path:
         """Write ``step`` to the journal, durably, named in the order heard; its file. OSError
         if the disk cannot take it."""
-        target = self.folder / f"{time.time_ns():020d}-{os.getpid()}-{next(_order):06d}.json"
-        write_durably(target, step.model_dump_json())
-        return target
+        return self.write(self.next_file(), step)
 
     def forget(self, kept: Path) -> None:
         """The database has the step kept in ``kept``: remove it."""

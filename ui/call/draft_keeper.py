@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from spa_desk.calls.draft import save_draft
 from spa_desk.errors import DatabaseFailure, KnownError
 from ui.kit.asyncio_qt import async_slot
+from ui.kit.disk import on_disk
 
 if TYPE_CHECKING:
     from spa_desk.calls.draft import CallDraft
@@ -33,13 +33,6 @@ DRAFT_DELAY_MS = 300
 """A change is written to the database this long after it is made (well within a second)."""
 RETRY_MS = 3000
 """While the database is out of reach, it is tried again this often."""
-_DISK = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spa-desk-journal")
-"""The journal is written here: off the GUI thread, and not behind a database job that may be
-waiting for a server that does not answer."""
-
-
-async def _on_disk(job: Callable[[], None]) -> None:
-    await asyncio.get_running_loop().run_in_executor(_DISK, job)
 
 
 class DraftKeeper(QObject):
@@ -126,14 +119,14 @@ class DraftKeeper(QObject):
             await self._backend.run(save_draft, self._user(), draft)
         except DatabaseFailure as error:
             self._dirty = True  # the database still needs it
-            await self._keep_on_disk(draft, error)
+            await self._keepon_disk(draft, error)
         except KnownError as error:
             self._dirty = True
             self._emit(self.failed, f"The call could not be kept safe: {error}")
         else:
             if self.is_offline:
                 self.is_offline = False
-                await self._forget_on_disk(draft)
+                await self._forgeton_disk(draft)
                 self._emit(self.online)
             self._emit(self.saved)
         finally:
@@ -149,7 +142,7 @@ class DraftKeeper(QObject):
             return False
         journal, user = self._journal, self._user()
         try:
-            await _on_disk(lambda: journal.keep(user, draft, save_at=save_at))
+            await on_disk(lambda: journal.keep(user, draft, save_at=save_at))
         except OSError as error:
             self._emit(
                 self.failed, f"Not saved: {problem} This desk could not keep it either: {error}."
@@ -157,13 +150,13 @@ class DraftKeeper(QObject):
             return False
         return True
 
-    async def _keep_on_disk(self, draft: CallDraft, problem: DatabaseFailure) -> None:
+    async def _keepon_disk(self, draft: CallDraft, problem: DatabaseFailure) -> None:
         if self._journal is None:
             self._emit(self.failed, f"The call could not be kept safe: {problem}")
             return
         journal, user = self._journal, self._user()
         try:
-            await _on_disk(lambda: journal.keep(user, draft))
+            await on_disk(lambda: journal.keep(user, draft))
         except OSError as error:
             self._emit(
                 self.failed,
@@ -180,7 +173,7 @@ class DraftKeeper(QObject):
         if shiboken6.isValid(self):  # the call may have left the screen meanwhile
             self._retry.start()
 
-    async def _forget_on_disk(self, draft: CallDraft) -> None:
+    async def _forgeton_disk(self, draft: CallDraft) -> None:
         journal = self._journal
         if journal is not None:
-            await _on_disk(lambda: journal.forget(draft.contact_id))
+            await on_disk(lambda: journal.forget(draft.contact_id))

@@ -21,6 +21,7 @@ from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.local_time import LONDON, Clock
 from ui.kit.backend import DeskBackend, settle_memory
 from ui.kit.dialogs import run_dialog, show_problem
+from ui.kit.disk import on_disk
 from ui.shell.main_window import MainWindow
 from ui.shell.telephony_bridge import TelephonyBridge
 
@@ -360,16 +361,11 @@ class DeskCalls:
         self, step: PhoneStep, *, later: bool = False, missed: bool = False
     ) -> None:
         """Keep ``step`` in the phone journal, then write it to the call log after the steps
-        before it (``later`` and ``missed``: see :meth:`_phone_job`)."""
-        kept: Path | None = None
-        try:
-            kept = self._phone_journal().keep(step)
-        except OSError as error:  # the database may still take it: said, and tried
-            self.window.show_refresh_problem(
-                f"The phone's call could not be kept on this desk's disk: {error}."
-            )
+        before it (``later`` and ``missed``: see :meth:`_phone_job`). Its journal file is named
+        here, in the order heard, and written off the GUI thread."""
+        target = self._phone_journal().next_file()
         after = self._phone_log_tail  # kept in the order heard: a ring before its end
-        job = self._phone_job(step, kept, later=later, missed=missed, after=after)
+        job = self._phone_job(step, target, later=later, missed=missed, after=after)
         self._phone_log_tail = self._spawn_phone_job(job)
 
     def _spawn_phone_job(self, job: Coroutine[Any, Any, None]) -> asyncio.Future[object]:
@@ -399,8 +395,7 @@ class DeskCalls:
     def replay_phone_journal(self) -> None:
         """Write what the phone said while the database was out of reach, left on this desk's
         disk when it closed: first, before anything the phone says now."""
-        if self._phone_journal().waiting():
-            self._phone_log_tail = self._spawn_phone_job(self._phone_job(None, None, missed=True))
+        self._phone_log_tail = self._spawn_phone_job(self._phone_job(None, None, missed=True))
 
     async def _phone_job(
         self,
@@ -411,18 +406,29 @@ class DeskCalls:
         missed: bool = False,
         after: asyncio.Future[object] | None = None,
     ) -> None:
-        """Write ``step`` to the call log (None: what the phone journal holds) once the job
-        before it (``after``) has ended; ``later``: after what the ringing call needs first.
-        Out of reach, it is tried again while the desk is open (the jobs after it wait), and
-        stays in the phone journal if the desk closes first; a problem is said; with
-        ``missed`` the missed list is read again."""
+        """Write ``step`` to the phone journal's file ``kept``, then to the call log (None:
+        what the phone journal holds, if anything) once the job before it (``after``) has
+        ended; ``later``: after what the ringing call needs first. Out of reach, it is tried
+        again while the desk is open (the jobs after it wait), and stays in the phone journal if
+        the desk closes first; a problem is said; with ``missed`` the missed list is read
+        again. The journal's files are written, read and removed on the disk's thread."""
         from spa_desk.telephony.phone_journal import replay_phone_journal, write_step
 
+        journal = self._phone_journal()
+        if step is not None and kept is not None:
+            try:  # at once, not after the jobs before it: the disk's thread keeps the order
+                await on_disk(journal.write, kept, step)
+            except OSError as error:  # the database may still take it: said, and tried
+                kept = None
+                self.window.show_refresh_problem(
+                    f"The phone's call could not be kept on this desk's disk: {error}."
+                )
         if after is not None and not after.done():
             await asyncio.wait([after])
+        if step is None and not await on_disk(journal.waiting):
+            return  # nothing left on this desk's disk
         if later:
             await asyncio.sleep(0.05)
-        journal = self._phone_journal()
         waited = 0.0
         while True:
             try:
@@ -445,11 +451,11 @@ class DeskCalls:
                 self.window.show_refresh_problem(f"The phone's call was not kept: {error}")
                 if kept is not None:  # refused, not out of reach: not tried again
                     with contextlib.suppress(OSError):
-                        journal.set_aside(kept)
+                        await on_disk(journal.set_aside, kept)
                 return
         if kept is not None:
             try:
-                journal.forget(kept)
+                await on_disk(journal.forget, kept)
             except OSError as error:  # written again later, it changes nothing
                 self.window.show_refresh_problem(
                     f"The phone's journal on this desk could not be tidied: {error}."
@@ -512,5 +518,5 @@ class DeskCalls:
         except DatabaseFailure:
             if self.journal is None:
                 raise
-            self.journal.keep(call.user, call.draft)  # the replay writes it when it is back
+            await on_disk(self.journal.keep, call.user, call.draft)  # the replay writes it later
         return True

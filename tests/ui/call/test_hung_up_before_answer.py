@@ -5,6 +5,7 @@ the database could not take is kept, even when the desk closes before the databa
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -85,6 +86,14 @@ def test_a_ring_heard_while_the_database_is_out_of_reach_is_kept_when_it_is_back
         real_write(database, step)
 
     monkeypatch.setattr(phone_journal, "write_step", write_while_out)
+    real_disk_write = phone_journal.write_durably
+    on_gui_thread: list[bool] = []
+
+    def write_to_disk(target: Path, text: str) -> None:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        real_disk_write(target, text)
+
+    monkeypatch.setattr(phone_journal, "write_durably", write_to_disk)
     desk = desk_for("handler")
     desk.session.phone_log_retry_seconds = 0.2
     phone = _phone(desk.session, tmp_path)
@@ -98,6 +107,8 @@ def test_a_ring_heard_while_the_database_is_out_of_reach_is_kept_when_it_is_back
     desk.qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5_000)
     assert "07700900001 · general line · rang 7 s" in panel.list.item(0).text()
     assert tries == ["rang", "rang", "rang", "ended"]
+    assert on_gui_thread == [False, False]  # the ring and its end, each synced to disk off it
+    assert PhoneJournal(tmp_path / PHONE_JOURNAL_FOLDER).waiting() == []  # the database has both
     with desk.database.sessions() as session:
         [row] = session.scalars(select(PhoneCall)).all()
         assert row.ended_at is not None and row.answered_at is None
