@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.models import PhoneCall
+from spa_desk import durable
 from spa_desk.cli.options import DeskOptions
 from spa_desk.database import Database
 from spa_desk.errors import DatabaseFailure
@@ -86,7 +87,7 @@ def test_a_ring_heard_while_the_database_is_out_of_reach_is_kept_when_it_is_back
         real_write(database, step)
 
     monkeypatch.setattr(phone_journal, "write_step", write_while_out)
-    real_disk_write = phone_journal.write_durably
+    real_disk_write = durable.write_durably
     on_gui_thread: list[bool] = []
 
     def write_to_disk(target: Path, text: str) -> None:
