@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 import uuid
 from collections.abc import Callable
@@ -21,12 +22,26 @@ EXIT_BAD_INPUT = 2
 T = TypeVar("T")
 
 
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a command's date may be in (a later one would run past the calendar's end)."""
+LONGEST_PERIOD_DAYS = 3660
+"""A period of at most ten years (a longer one is a slip of the keyboard, hours to count)."""
+
+
 def parse_date(text: str) -> date:
     """An argparse type for YYYY-MM-DD dates, with a message in words."""
     try:
-        return date.fromisoformat(text)
+        if not _YYYY_MM_DD.fullmatch(text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range: give a date from {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return day
 
 
 def positive_int(text: str) -> int:
@@ -57,10 +72,21 @@ def add_period(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="last", type=parse_date, required=True, metavar="DATE")
 
 
-def check_period(args: argparse.Namespace) -> None:
-    """KnownError when ``--to`` comes before ``--from``."""
+def period_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with ``--from`` and ``--to``, in words: ``--to`` before ``--from``, or more
+    than ten years after it; None when nothing is."""
     if args.last < args.first:
-        raise KnownError(f"--to {args.last} is before --from {args.first}.")
+        return f"--to {args.last} is before --from {args.first}."
+    if (args.last - args.first).days >= LONGEST_PERIOD_DAYS:
+        return f"--from {args.first} --to {args.last} is over ten years: give a shorter period."
+    return None
+
+
+def check_period(args: argparse.Namespace) -> None:
+    """KnownError when the period is not one (:func:`period_problem`)."""
+    problem = period_problem(args)
+    if problem is not None:
+        raise KnownError(problem)
 
 
 def write_output(target: Path, write: Callable[[TextIO], T]) -> T:

@@ -24,6 +24,7 @@ from spa_desk.cli.arguments import (
     add_period,
     command_line_user,
     parse_date,
+    period_problem,
     read_password,
     report_known_error,
 )
@@ -89,10 +90,20 @@ def _check_writable(target: Path | None) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise BadInput(f"Cannot write {target}: it is a folder.")
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"Cannot write {target}: {folder} is a file, not a folder.")
     if not folder.is_dir():
         raise BadInput(f"Cannot write {target}: the folder {folder} does not exist.")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise BadInput(f"Cannot write {target}: permission denied.")
+    trial = target.with_name(target.name + ".part")  # where _write writes it first
+    try:
+        trial.open("xb").close()
+        trial.unlink()
+    except FileExistsError:
+        pass  # left by a run that stopped: _write writes over it
+    except OSError as error:
+        raise BadInput(f"Cannot write {target} in {folder}: {error.strerror}.") from None
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -160,8 +171,9 @@ def _sign(args: argparse.Namespace, options: DeskOptions, database: Database) ->
 
 
 def _period(args: argparse.Namespace) -> None:
-    if args.last < args.first:
-        raise BadInput(f"--to {args.last} is before --from {args.first}.")
+    problem = period_problem(args)
+    if problem is not None:
+        raise BadInput(problem)
 
 
 def _trends(args: argparse.Namespace, options: DeskOptions, database: Database) -> int:

@@ -23,6 +23,7 @@ from spa_desk.cli.arguments import (
     EXIT_OK,
     add_period,
     command_line_user,
+    period_problem,
     read_password,
     report_known_error,
 )
@@ -69,8 +70,9 @@ def _anonymise(args: argparse.Namespace, options: DeskOptions) -> int:
     from spa_desk.database import open_database
     from spa_desk.training.anonymise import CannotWrite, anonymise
 
-    if args.last < args.first:
-        report_known_error(KnownError(f"--to {args.last} is before --from {args.first}."))
+    problem = period_problem(args)
+    if problem is not None:
+        report_known_error(KnownError(problem))
         return EXIT_BAD_INPUT
     database = open_database(options.database_url)
     try:

@@ -82,11 +82,12 @@ def shift_files(
         )
     now = now or datetime.now(UTC)
     report = shift_report(database, actor, shift, settings, now=now, produced_by=produced_by)
-    words = (
-        f"{shift.title} has not ended: these are its figures so far."
-        if now < shift.end_utc
-        else f"{shift.title} is not signed yet."
-    )
+    if now < shift.start_utc:
+        words = f"{shift.title} has not started yet: it has no figures."
+    elif now < shift.end_utc:
+        words = f"{shift.title} has not ended: these are its figures so far."
+    else:
+        words = f"{shift.title} is not signed yet."
     return ReportFiles(
         title=shift.title,
         file_stem=stem,
@@ -109,10 +110,12 @@ def trends_files(
     from spa_desk.reports.pdf.trends import trends_pdf
     from spa_desk.reports.trends import trends, trends_csv
 
-    report = trends(database, actor, first, last, progress=progress, produced_by=produced_by)
-    if progress is not None:
-        progress(3, 4)
+    report = trends(
+        database, actor, first, last, progress=_and_files(progress), produced_by=produced_by
+    )
     pdf = trends_pdf(report)
+    if progress is not None:
+        progress(1, 1)
     peaks = ", ".join(f"{cell.words} ({cell.mean or 0:.1f} an hour)" for cell in report.peaks)
     return ReportFiles(
         title=f"Trends {first:%d %b %Y} to {last:%d %b %Y}",
@@ -137,13 +140,27 @@ def gaps_files(
     from spa_desk.reports.gaps import gaps_csv, service_gaps
     from spa_desk.reports.pdf.gaps import gaps_pdf
 
-    report = service_gaps(database, actor, first, last, progress=progress, produced_by=produced_by)
+    report = service_gaps(
+        database, actor, first, last, progress=_and_files(progress), produced_by=produced_by
+    )
     top = report.needs[0] if report.needs else None
+    pdf = gaps_pdf(report)
+    if progress is not None:
+        progress(1, 1)
     return ReportFiles(
         title=f"Service gaps {first:%d %b %Y} to {last:%d %b %Y}",
         file_stem=f"service-gaps-{first.isoformat()}-{last.isoformat()}",
-        pdf=gaps_pdf(report),
+        pdf=pdf,
         csv=gaps_csv(report).encode("utf-8"),
         words=f"{report.total:,} unmet needs; most often: {top.need} ({top.count})."
         if top else "No unmet needs were recorded in this period.",
     )  # fmt: skip
+
+
+def _and_files(progress: Progress | None) -> Progress | None:
+    """``progress`` for a report's own steps, with one step more after them: its PDF and CSV
+    (so that the bar never goes back)."""
+    if progress is None:
+        return None
+    told = progress
+    return lambda done, total: told(done, total + 1)

@@ -2,7 +2,8 @@
 district), so commissioners can see a gap such as chiropody for older people.
 
 A gap belongs to the period its contact started in, like every figure. Needs are counted
-without regard to case or surrounding spaces, under the first way they were written. A gap
+without regard to case or surrounding spaces, under the spelling that sorts first (capitals
+before small letters: ``Chiropody`` before ``chiropody``), the same in every run. A gap
 recorded for nobody, or for someone whose date of birth or postcode the desk does not have, is
 counted under ``unknown`` so that every breakdown sums to the gaps recorded.
 """

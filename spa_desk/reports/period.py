@@ -305,7 +305,8 @@ class _Queries:
         return HandoffFigures(made=row[0], claimed=row[1], waiting=row[2], claimed_late=row[3])
 
     def gaps(self) -> tuple[GapCount, ...]:
-        """Unmet needs by need, as first written (``chiropody`` and ``Chiropody`` are one)."""
+        """Unmet needs by need (``chiropody`` and ``Chiropody`` are one, shown as the spelling
+        that sorts first: see :mod:`spa_desk.reports.gaps`)."""
         need = func.lower(func.trim(ServiceGap.need))
         rows = self.session.execute(
             select(func.min(func.trim(ServiceGap.need)), func.count())

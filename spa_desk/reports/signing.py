@@ -81,7 +81,8 @@ class SignedShiftReport(BaseModel):
         if self.changed_after:
             said += (
                 f" {len(self.changed_after)} contact(s) of this shift were saved or changed "
-                "after the signing and are not in its figures:"
+                "after the signing: its figures are the contacts as they stood when it was "
+                "signed (one saved after it is not in them):"
             )
             for changed in self.changed_after[:LISTED]:
                 state = "saved" if changed.saved else "still not saved"

@@ -106,14 +106,14 @@ class Trends(BaseModel):
 
     @property
     def peaks(self) -> tuple[HeatCell, ...]:
-        """The busiest weekday-hours, busiest first."""
-        seen = [cell for cell in self.cells if cell.occurrences]
+        """The busiest weekday-hours, busiest first (none in a period without a contact)."""
+        seen = [cell for cell in self.cells if cell.occurrences and self.contacts]
         return tuple(sorted(seen, key=lambda c: (-(c.mean or 0), c.weekday, c.hour))[:NAMED])
 
     @property
     def troughs(self) -> tuple[HeatCell, ...]:
-        """The quietest weekday-hours, quietest first."""
-        seen = [cell for cell in self.cells if cell.occurrences]
+        """The quietest weekday-hours, quietest first (none in a period without a contact)."""
+        seen = [cell for cell in self.cells if cell.occurrences and self.contacts]
         return tuple(sorted(seen, key=lambda c: (c.mean or 0, c.weekday, c.hour))[:NAMED])
 
     def cell(self, weekday: int, hour: int) -> HeatCell:
@@ -236,7 +236,9 @@ def _cells(start: datetime, end: datetime, by_hour: dict[datetime, int]) -> tupl
 
 
 def trends_rows(report: Trends) -> list[Row]:
-    """The trends CSV (SPEC 10): ``heatmap,<weekday>-<HH>`` is the mean contacts per hour."""
+    """The trends CSV (SPEC 10): ``heatmap,<weekday>-<HH>`` is the mean contacts per hour
+    (``heatmap_contacts`` its contacts, which sum to the period's); ``month_stream`` a month's
+    data contacts by stream, which sum to its ``month_data_contacts``."""
     rows: list[Row] = [
         ("period", "from", report.first.isoformat()),
         ("period", "to", report.last.isoformat()),
@@ -257,6 +259,10 @@ def trends_rows(report: Trends) -> list[Row]:
             ("month_data_contacts", month.key, str(month.data_contacts)),
             ("month_fcr_recorded", f"{month.key}/all", fraction(month.fcr)),
         ]
+        rows += [
+            ("month_stream", f"{month.key}/{stream}", str(figures.data_contacts))
+            for stream, figures in month.streams.items()
+        ]  # the month's data contacts by stream: they sum to month_data_contacts
         rows += [
             ("month_fcr_recorded", f"{month.key}/{stream}", fraction(figures.fcr))
             for stream, figures in month.streams.items()

@@ -87,6 +87,16 @@ def test_a_signed_report_is_stored_locked_audited_and_given_back(database: Datab
     assert later is not None and [c.contact_id for c in later.changed_after] == [ids[0]]
 
 
+def test_an_unsigned_shift_says_whether_it_has_started_or_ended(database: Database) -> None:
+    manager = _manager(database)
+    for now, words in (
+        (SHIFT.start_utc - timedelta(hours=1), "has not started yet: it has no figures."),
+        (SHIFT.start_utc + timedelta(hours=1), "has not ended: these are its figures so far."),
+        (SHIFT.end_utc + timedelta(hours=1), "is not signed yet."),
+    ):
+        assert shift_files(database, manager, SHIFT, Settings(), now=now).words.endswith(words)
+
+
 def test_signing_is_for_managers_once_the_shift_is_over(database: Database) -> None:
     manager = _manager(database)
     handler = CurrentUser(
@@ -154,6 +164,18 @@ def test_report_commands(sqlite_database_url: str, isolated_home: Path, tmp_path
         ),
         (("trends", "--from", "2026-11-30", "--to", "2026-11-01"), "is before --from"),
         (("gaps", "--from", "2026-11-01", "--to", "nonsense"), "is not a date"),
+        (("shift", "--date", "20261116", "--shift", "early"), "is not a date: use YYYY-MM-DD"),
+        (("shift", "--date", "2026-W47-1", "--shift", "early"), "is not a date: use YYYY-MM-DD"),
+        (("shift", "--date", "9999-12-31", "--shift", "night"), "give a date from 1900 to 2999"),
+        (("trends", "--from", "2001-01-01", "--to", "2026-11-30"), "is over ten years"),
+        (
+            ("shift", "--date", "2026-11-16", "--shift", "early", "--csv", "/proc/r.csv"),
+            "Cannot write /proc/r.csv in /proc:",
+        ),
+        (
+            ("gaps", "--from", "2026-11-01", "--to", "2026-11-30", "--pdf", "/etc/hostname/g.pdf"),
+            "/etc/hostname is a file, not a folder",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_words(

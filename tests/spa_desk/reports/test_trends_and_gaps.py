@@ -64,6 +64,10 @@ def test_month_on_month_volume_and_fcr_by_stream(database: Database) -> None:
     add_contact(database, handler, _utc(2026, 10, 16, 10), **referred)
     add_contact(database, handler, _utc(2026, 10, 31, 23, 30), stream="health")  # 31 Oct GMT
     add_contact(database, handler, _utc(2026, 11, 1, 0, 30), stream="health", **referred)
+    add_contact(database, handler, _utc(2026, 11, 2, 9), level1="information", stream=None)
+    non_data: dict[str, Any] = {"call_kind": "non_data", "outcome": "non_data"}
+    add_contact(database, handler, _utc(2026, 11, 2, 10), level1="non_data", stream=None,
+                resolved_at_first_contact=False, **non_data)  # fmt: skip
     report = trends(database, MANAGER, date(2026, 10, 1), date(2026, 11, 30))
     october, november = report.months
     assert (october.key, october.contacts, october.data_contacts, october.resolved) == (
@@ -74,11 +78,25 @@ def test_month_on_month_volume_and_fcr_by_stream(database: Database) -> None:
     )
     assert october.streams["social_care"].fcr == pytest.approx(2 / 3)
     assert october.streams["health"].fcr == 1.0
-    assert (november.contacts, november.streams["health"].fcr) == (1, 0.0)
-    value = {(s, k): v for s, k, v in read_csv(trends_csv(report))}
+    assert (november.contacts, november.data_contacts) == (3, 2)
+    assert november.streams["health"].fcr == 0.0
+    rows = read_csv(trends_csv(report))
+    value = {(s, k): v for s, k, v in rows}
     assert value[("month_fcr_recorded", "2026-10/social_care")] == "0.6667"
     assert value[("month_fcr_recorded", "2026-11/health")] == "0.0000"
     assert ("month_fcr_recorded", "2026-11/social_care") not in value
+    assert value[("month_stream", "2026-11/health")] == "1"
+    assert value[("month_stream", "2026-11/none")] == "1"  # information, closed at level 1
+    for month in ("2026-10", "2026-11"):  # the streams sum to the month's data contacts
+        streams = [int(v) for s, k, v in rows if s == "month_stream" and k.startswith(month)]
+        assert sum(streams) == int(value[("month_data_contacts", month)])
+
+
+def test_a_period_without_contacts_names_no_peaks_or_troughs(database: Database) -> None:
+    report = trends(database, MANAGER, date(2027, 5, 1), date(2027, 5, 2))
+    assert report.contacts == 0 and report.peaks == () and report.troughs == ()
+    sections = {s for s, _, _ in read_csv(trends_csv(report))}
+    assert "heatmap" in sections and not sections & {"peak", "trough"}
 
 
 def _gap(database: Database, contact_id: uuid.UUID, need: str, band: str | None,

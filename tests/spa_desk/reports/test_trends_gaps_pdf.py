@@ -8,14 +8,16 @@ database and :mod:`spa_desk.reports.files` as the desk and the command line do."
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 from datetime import UTC, date, datetime
 
+import pytest
 from pypdf import PdfReader
 
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser
-from spa_desk.reports.files import gaps_files, trends_files
+from spa_desk.reports.files import Cancelled, cancellable, gaps_files, trends_files
 from spa_desk.reports.gaps import GapsReport, NeedByBand, NeedCount
 from spa_desk.reports.pdf.gaps import gaps_pdf
 from spa_desk.reports.pdf.trends import trends_pdf
@@ -230,3 +232,27 @@ def test_the_files_of_a_period_from_the_database(database: Database) -> None:
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
     gaps = gaps_files(database, MANAGER, date(2026, 11, 2), date(2026, 11, 8))
     assert "No unmet needs were recorded in this period." in _pages(gaps.pdf)[0]
+
+
+def test_progress_goes_only_forward_to_the_end_and_a_cancel_stops_the_report(
+    database: Database,
+) -> None:
+    handler = add_user(database, "hana", "pw-hana-123456")
+    add_contact(database, handler, datetime(2026, 11, 2, 9, 5, tzinfo=UTC))
+    for make in (trends_files, gaps_files):
+        told: list[float] = []
+
+        def tell(done: int, steps: int, told: list[float] = told) -> None:
+            told.append(done / steps)
+
+        make(database, MANAGER, date(2026, 10, 1), date(2026, 11, 30), progress=tell)
+        assert told == sorted(told) and told[-1] == 1.0 and len(told) >= 4, (make, told)
+        stop = threading.Event()
+
+        def cancel_at_half(done: int, steps: int, stop: threading.Event = stop) -> None:
+            if done / steps >= 0.5:
+                stop.set()
+
+        with pytest.raises(Cancelled):
+            make(database, MANAGER, date(2026, 10, 1), date(2026, 11, 30),
+                 progress=cancellable(cancel_at_half, stop))  # fmt: skip
