@@ -78,7 +78,8 @@ def bench_gui(
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QListWidget
 
-    from ui.kit.backend import DeskBackend, settle_memory
+    from spa_desk.memory import settle_memory
+    from ui.kit.backend import DeskBackend
     from ui.shell.qt_messages import quieten_harmless_qt_messages
 
     quieten_harmless_qt_messages()

@@ -21,7 +21,7 @@ from sqlalchemy import event, select
 from db.models import Person
 from spa_desk.access.login import authenticate
 from spa_desk.calls.draft import CallDraft, CallerDetails, new_draft, save_draft
-from spa_desk.calls.save import save_call
+from spa_desk.calls.save import prepare_saving, save_call
 from spa_desk.calls.screening import screening, with_answer
 from spa_desk.database import Database, database_errors, open_database
 from spa_desk.domain import CurrentUser
@@ -30,6 +30,7 @@ from spa_desk.handoff.claims import AlreadyClaimed, claim, record_attempt
 from spa_desk.handoff.queue import hand_off, queue
 from spa_desk.live.events import LiveEvent, LiveKind
 from spa_desk.live.listener import ListenerState, LiveListener
+from spa_desk.memory import settle_memory
 from spa_desk.people.consent import ConsentGiven
 from spa_desk.people.records import open_person
 from spa_desk.people.search import search_people
@@ -107,6 +108,9 @@ class Desk:
         )
         self.rules: RuleSet = default_ruleset()
         self.names: list[str] = self._retry(self._family_names)
+        # As the desk prepares for calls after log-in (DeskCalls.prepare_for_calls).
+        self._retry(lambda: prepare_saving(self.database, self.user, self.rules))
+        settle_memory()
         self.news = threading.Event()
         self._listener: LiveListener | None = None
         self._count_statements()

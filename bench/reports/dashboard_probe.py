@@ -30,7 +30,8 @@ def bench_dashboard(url: str, manager: CurrentUser) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from bench.call_desk.settings import PROBE_INTERVAL_MS
-    from ui.kit.backend import DeskBackend, settle_memory
+    from spa_desk.memory import settle_memory
+    from ui.kit.backend import DeskBackend
     from ui.reports.controller import DashboardController
     from ui.shell.qt_messages import quieten_harmless_qt_messages
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Consent, Contact, Handoff
@@ -418,11 +418,12 @@ def contact_and_consent(
     )
     columns: list[Any] = [Contact, _of_handoff(handoff, Handoff.status)]
     columns.append(_of_handoff(handoff, Handoff.claimed_by))
-    if consent and draft.person_id is not None:
+    if consent:  # asked the same way with or without a person: one statement to compile
         given = _GIVEN
+        person = bindparam("consent_person", draft.person_id, type_=given.person_id.type)
         latest = (
             select(given.id)
-            .where(given.person_id == draft.person_id, given.contact_id == Contact.id)
+            .where(given.person_id == person, given.contact_id == Contact.id)
             .order_by(given.recorded_at.desc(), given.id)
             .limit(1)
             .correlate(Contact)

@@ -142,7 +142,7 @@ def _nothing_left_running(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -
         QThread.msleep(10)
         qapp.processEvents()
     found = leaks.running()
-    gc.unfreeze()  # a desk froze what it had loaded (ui.kit.backend.settle_memory); let it go
+    gc.unfreeze()  # a desk froze what it had loaded (spa_desk.memory.settle_memory); let it go
     if found:
         pytest.fail("The test left things running:\n- " + "\n- ".join(found), pytrace=False)
 

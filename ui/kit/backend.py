@@ -8,7 +8,6 @@ half second they take to load. Later imports on the GUI thread find them already
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
@@ -20,15 +19,6 @@ if TYPE_CHECKING:
     from spa_desk.database import Database
     from spa_desk.domain import ContactSummary, CurrentUser
     from spa_desk.rules.screening import RuleSet
-
-
-def settle_memory() -> None:
-    """Collect once, then freeze what is loaded (libraries, services, rules) out of the
-    garbage collector's sight. A full collection of the desk's ~90,000 long-lived objects takes
-    about 50 ms and holds the GIL on whichever thread starts it: the GUI would freeze for that
-    long in the middle of a search. ``bench/call_desk/`` measures it."""
-    gc.collect()
-    gc.freeze()
 
 
 P = ParamSpec("P")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from spa_desk.errors import DatabaseFailure, KnownError
 from spa_desk.local_time import LONDON, Clock
-from ui.kit.backend import DeskBackend, settle_memory
+from spa_desk.memory import settle_memory
+from ui.kit.backend import DeskBackend
 from ui.kit.dialogs import run_dialog, show_problem
 from ui.kit.disk import on_disk
 from ui.shell.main_window import MainWindow
@@ -230,19 +231,23 @@ class DeskCalls:
 
     async def prepare_for_calls(self) -> None:
         """After log-in, while the handler looks at the shift: load the rules and the call
-        screen's code, then settle memory, so the first call opens at once and no garbage
-        collection of all that stalls the screen mid-call."""
+        screen's code and rehearse a save (on the database thread), then settle memory, so the
+        first call opens at once, its save is as quick as the rest, and no garbage collection
+        of all that stalls the screen mid-call."""
+        from spa_desk.calls.save import prepare_saving
         from spa_desk.permissions import Action, allowed
 
         if self.user is None or not allowed(self.user, Action.LOG_CONTACT):
             return  # no calls to prepare for
         try:
-            await self.backend.ruleset()
+            ruleset = await self.backend.ruleset()
         except KnownError:
             return  # the first call says what is wrong
         import ui.call.controller  # noqa: F401 - loaded now rather than at the first F2
 
         self.make_spare_screen()
+        with contextlib.suppress(KnownError):  # not rehearsed: the first save compiles
+            await self.backend.run(prepare_saving, self.user, ruleset)
         settle_memory()
 
     def make_spare_screen(self) -> None:
