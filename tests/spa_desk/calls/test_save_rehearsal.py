@@ -4,17 +4,19 @@ databases. Without it, that first save spends about 10 ms of Python compiling th
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import event
 
-from spa_desk.calls.draft import CallerDetails, save_draft
+from spa_desk.calls.draft import CallerDetails, CallLeg, save_draft
 from spa_desk.calls.save import prepare_saving, save_call
 from spa_desk.database import Database
 from spa_desk.governance.verify import verify
-from spa_desk.vocabulary import ResolutionMethod, Role
+from spa_desk.vocabulary import Line, ResolutionMethod, Role
 from tests.spa_desk.calls.helpers import (
     NOW,
     RULES,
@@ -23,6 +25,7 @@ from tests.spa_desk.calls.helpers import (
     contact_row,
     new_draft,
     opened_for_call,
+    referral_rows,
     signed_in,
     snapshot,
 )
@@ -69,6 +72,23 @@ def test_the_rehearsal_writes_nothing_and_the_first_save_compiles_nothing(
     assert fresh == []
     assert contact_row(database, draft.contact_id).outcome == "resolved"
     assert verify(database).ok  # the rolled-back audit entry left no mark on the chain
+
+
+def test_a_practitioners_first_save_after_a_hand_off_compiles_nothing(database: Database) -> None:
+    handler = signed_in(database, "handler", Role.CALL_HANDLER)
+    practitioner = signed_in(database, "nurse", Role.PRACTITIONER)
+    draft = opened_for_call(database, practitioner, new_draft(line=Line.SOCIAL_CARE))
+    handler_leg = CallLeg(user_id=handler.id, started_at=START, ended_at=START + timedelta(1 / 24))
+    draft = answered(draft, personal_care_need=True, cannot_cope_at_home=True).model_copy(
+        update={"resolve": False, "legs": (handler_leg,), "handoff_id": uuid.uuid4()}
+    )
+    assert prepare_saving(database, practitioner, RULES) is True
+    with compiled(database) as fresh:
+        save_call(database, practitioner, draft, RULES, now=NOW)
+    assert fresh == []
+    assert referral_rows(database, draft.contact_id) == [
+        ("adult_social_care", "soon"), ("crisis_response", "urgent"),
+    ]  # fmt: skip
 
 
 def test_a_desk_that_cannot_take_calls_is_not_rehearsed(database: Database) -> None:
