@@ -217,6 +217,13 @@ def tally(url: str, reports: list[dict[str, Any]]) -> dict[str, Any]:
         "notify_ms": {s: percentile(latencies, p) for s, p in _SHARES},
         "autosave_ms": {s: percentile(merged["autosave_ms"], p) for s, p in _SHARES},
         "save_ms": {s: percentile(merged["save_ms"], p) for s, p in _SHARES},
+        "save_ms_by_role": {  # a handler's call closed at level 1; a practitioner's after a claim
+            role: {s: percentile(values, p) for s, p in _SHARES} | {"saves": len(values)}
+            for role, values in (
+                ("handler", [v for r in reports if not r["practitioner"] for v in r["save_ms"]]),
+                ("practitioner", [v for r in reports if r["practitioner"] for v in r["save_ms"]]),
+            )
+        },
         "claim_ms": {s: percentile(merged["claim_ms"], p) for s, p in _SHARES},
         "search_ms": {s: percentile(merged["search_ms"], p) for s, p in _SHARES},
         "statements_median": _statements(reports),
