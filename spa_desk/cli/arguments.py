@@ -25,8 +25,9 @@ T = TypeVar("T")
 _YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 """The years a command's date may be in (a later one would run past the calendar's end)."""
-LONGEST_PERIOD_DAYS = 3660
-"""A period of at most ten years (a longer one is a slip of the keyboard, hours to count)."""
+LONGEST_REPORT_DAYS = 3660
+"""A report's period is at most ten years: its figures are counted hour by hour, and a longer
+one is a slip of the keyboard that would run for hours."""
 
 
 def parse_date(text: str) -> date:
@@ -72,18 +73,19 @@ def add_period(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="last", type=parse_date, required=True, metavar="DATE")
 
 
-def period_problem(args: argparse.Namespace) -> str | None:
-    """What is wrong with ``--from`` and ``--to``, in words: ``--to`` before ``--from``, or more
-    than ten years after it; None when nothing is."""
+def period_problem(args: argparse.Namespace, *, longest_days: int | None = None) -> str | None:
+    """What is wrong with ``--from`` and ``--to``, in words: ``--to`` before ``--from``, or a
+    period longer than ``longest_days``; None when nothing is."""
     if args.last < args.first:
         return f"--to {args.last} is before --from {args.first}."
-    if (args.last - args.first).days >= LONGEST_PERIOD_DAYS:
-        return f"--from {args.first} --to {args.last} is over ten years: give a shorter period."
+    if longest_days is not None and (args.last - args.first).days >= longest_days:
+        years = longest_days // 366
+        return f"--from {args.first} --to {args.last} is over {years} years: give a shorter period."
     return None
 
 
 def check_period(args: argparse.Namespace) -> None:
-    """KnownError when the period is not one (:func:`period_problem`)."""
+    """KnownError when ``--to`` comes before ``--from`` (:func:`period_problem`)."""
     problem = period_problem(args)
     if problem is not None:
         raise KnownError(problem)

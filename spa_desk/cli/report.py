@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from spa_desk.cli.arguments import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    LONGEST_REPORT_DAYS,
     add_period,
     command_line_user,
     parse_date,
@@ -171,7 +172,7 @@ def _sign(args: argparse.Namespace, options: DeskOptions, database: Database) ->
 
 
 def _period(args: argparse.Namespace) -> None:
-    problem = period_problem(args)
+    problem = period_problem(args, longest_days=LONGEST_REPORT_DAYS)
     if problem is not None:
         raise BadInput(problem)
 

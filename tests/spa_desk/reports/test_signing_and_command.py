@@ -167,7 +167,7 @@ def test_report_commands(sqlite_database_url: str, isolated_home: Path, tmp_path
         (("shift", "--date", "20261116", "--shift", "early"), "is not a date: use YYYY-MM-DD"),
         (("shift", "--date", "2026-W47-1", "--shift", "early"), "is not a date: use YYYY-MM-DD"),
         (("shift", "--date", "9999-12-31", "--shift", "night"), "give a date from 1900 to 2999"),
-        (("trends", "--from", "2001-01-01", "--to", "2026-11-30"), "is over ten years"),
+        (("trends", "--from", "2001-01-01", "--to", "2026-11-30"), "is over 10 years"),
         (
             ("shift", "--date", "2026-11-16", "--shift", "early", "--csv", "/proc/r.csv"),
             "Cannot write /proc/r.csv in /proc:",
