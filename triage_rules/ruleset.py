@@ -295,6 +295,9 @@ class _Builder:
                     f"a checklist box sets a yes/no fact; {box.fact!r} is {fact.type}",
                 )
                 continue
+            if any(earlier.fact.name == box.fact for earlier in boxes):
+                self.problem((*path, "fact"), f"another box of this checklist sets {box.fact!r}")
+                continue
             self.sets_once(box.fact, spec.id, asked, (*path, "fact"))
             boxes.append(Box(fact, box.label, self.condition(box.ask_when, (*path, "ask_when"))))
         if len(boxes) != len(spec.checklist):

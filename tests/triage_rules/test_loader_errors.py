@@ -112,6 +112,15 @@ def test_question_asked_twice_can_never_be_asked_the_second_time(tmp_path: Path)
     )
 
 
+def test_a_checklist_box_set_twice_is_named(tmp_path: Path) -> None:
+    box = "        - {fact: fall_recent, label: A fall in the last three days}\n"
+    path, text = write_broken(tmp_path, box, box + box)  # the fuzz test's repeated line
+    message = _refused(path)
+    _assert_names(
+        message, path, line_of(text, box.strip()) + 1, "another box of this checklist sets"
+    )
+
+
 def test_duplicate_rule_id(tmp_path: Path) -> None:
     path, text = write_broken(tmp_path, "- id: row-10b-own-gp", "- id: row-10a-nhs-111")
     message = _refused(path)
