@@ -282,7 +282,7 @@ class _Builder:
         asked: dict[str, str],
     ) -> Question | None:
         level, stream = where
-        boxes = []
+        boxes: list[Box] = []
         for index, box in enumerate(spec.checklist):
             path = (*here, "checklist", index)
             fact = self.facts.get(box.fact)
