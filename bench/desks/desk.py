@@ -22,7 +22,7 @@ from db.models import Person
 from spa_desk.access.login import authenticate
 from spa_desk.calls.draft import CallDraft, CallerDetails, new_draft, save_draft
 from spa_desk.calls.save import prepare_saving, save_call
-from spa_desk.calls.screening import screening, with_answer
+from spa_desk.calls.screening import answer_next_level1, screening, with_answer
 from spa_desk.database import Database, database_errors, open_database
 from spa_desk.domain import CurrentUser
 from spa_desk.errors import DatabaseFailure, KnownError
@@ -299,21 +299,7 @@ class Desk:
         script = {"call_kind": "data", "caller_type": "family"}
 
         def step(draft: CallDraft) -> CallDraft:
-            asked = screening(self.rules, draft).next_question()
-            if asked is None or asked.level > 1:
-                return draft
-            fact = asked.question.fact
-            value: Any
-            if asked.question.is_checklist:
-                value = sorted(set(about) & {box.fact.name for box in asked.boxes})
-            else:
-                empty = fact.empty
-                value = script.get(
-                    fact.name, sorted(empty) if isinstance(empty, frozenset) else empty
-                )
-            return draft.model_copy(
-                update={"answers": with_answer(self.rules, draft, fact.name, value)}
-            )
+            return answer_next_level1(self.rules, draft, about, script) or draft
 
         return [step] * 8
 

@@ -45,7 +45,7 @@ from spa_desk.calls.outcome import (
     reason_for_audit,
     screened_facts,
 )
-from spa_desk.calls.screening import decision_routes, screening, with_answer
+from spa_desk.calls.screening import answer_next_level1, decision_routes, screening
 from spa_desk.database import Database
 from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice, contact_summary
 from spa_desk.errors import InvalidInput, KnownError
@@ -155,23 +155,13 @@ def _rehearsal(
     )
     script = {"call_kind": CallKind.DATA.value, "caller_type": "family"}
     for _ in range(len(ruleset.facts)):
-        asked = screening(ruleset, draft).next_question()
-        if asked is None or asked.level > 1:
-            break
-        fact = asked.question.fact
-        value: Any
-        if asked.question.is_checklist:
-            value = sorted({box.fact.name for box in asked.boxes} & yes)
-        elif fact.name in yes:
-            value = True
-        else:
-            value = script.get(fact.name, fact.empty)
-            value = sorted(value) if isinstance(value, frozenset) else value
         try:
-            answers = with_answer(ruleset, draft, fact.name, value)
+            answered = answer_next_level1(ruleset, draft, yes, script)
         except FactError:
             raise KnownError("the rule set's questions cannot be rehearsed") from None
-        draft = draft.model_copy(update={"answers": answers})
+        if answered is None:
+            break
+        draft = answered
     resolves = yes <= {"information_only"}
     return draft.model_copy(
         update={

@@ -63,6 +63,28 @@ def without_answer(ruleset: RuleSet, draft: CallDraft, fact: str) -> dict[str, A
     return {name: value for name, value in draft.answers.items() if name not in gone}
 
 
+def answer_next_level1(
+    ruleset: RuleSet, draft: CallDraft, yes: Iterable[str], script: dict[str, Any]
+) -> CallDraft | None:
+    """``draft`` with the next level-1 question answered for a call that is not a person's
+    (a rehearsal, a simulated desk): a checklist's boxes in ``yes`` ticked, a fact in ``yes``
+    answered yes, one in ``script`` as it says, any other as the rules' empty answer. None when
+    level 1 asks nothing more. FactError when the rule set refuses the answer."""
+    asked = screening(ruleset, draft).next_question()
+    if asked is None or asked.level > 1:
+        return None
+    fact, wanted = asked.question.fact, set(yes)
+    value: Any
+    if asked.question.is_checklist:
+        value = sorted({box.fact.name for box in asked.boxes} & wanted)
+    elif fact.name in wanted:
+        value = True
+    else:
+        value = script.get(fact.name, fact.empty)
+        value = sorted(value) if isinstance(value, frozenset) else value
+    return draft.model_copy(update={"answers": with_answer(ruleset, draft, fact.name, value)})
+
+
 def session_given(draft: CallDraft) -> frozenset[str]:
     """The names of the facts the desk gives the screening itself."""
     return frozenset(given_facts(draft))

@@ -122,7 +122,7 @@ def sip_ports_taken(host: str, port: int) -> list[str]:
 
 
 SPARE_PORTS = range(10000, 19999)
-"""Where :func:`spare_port` looks: below the system's ports for outgoing connections (Linux's
+"""Where :func:`spare_ports` looks: below the system's ports for outgoing connections (Linux's
 32768 and up) and below the RTP ranges the desks use (20000 and up), so that no connection made
 meanwhile takes the port before baresip binds it."""
 
