@@ -6,7 +6,8 @@ of Play.
   number of small YAML files with PyYAML (the floor of writing one file a call).
 - **audio start**: the replay window plays a shipped sample call 20 times from its start; each
   time, the seconds from Play to the player's position moving. The baseline is a bare
-  ``QMediaPlayer`` on the same file, measured the same way.
+  ``QMediaPlayer`` on the same file, driven as the window drives it (``ui.kit.media.Player``:
+  each control run by Qt's event loop), measured the same way.
 """
 
 from __future__ import annotations
@@ -72,10 +73,11 @@ def _audio_start() -> dict[str, Any]:
 
     import qasync
     from PySide6.QtCore import QUrl
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+    from PySide6.QtMultimedia import QMediaPlayer
     from PySide6.QtWidgets import QApplication
 
     from spa_desk.training.sample_calls import LIBRARY, read_library
+    from ui.kit.media import Player
     from ui.training.replay import ReplayDialog
 
     app = QApplication.instance() or QApplication([])
@@ -104,19 +106,17 @@ def _audio_start() -> dict[str, Any]:
         wait(lambda: dialog.position() > 0.0, 5.0)
         desk.append(time.perf_counter() - began)
     dialog.close()
-    player = QMediaPlayer()
-    output = QAudioOutput()
-    player.setAudioOutput(output)
-    player.setSource(QUrl.fromLocalFile(str(audio.path)))
-    wait(lambda: player.mediaStatus() == QMediaPlayer.MediaStatus.LoadedMedia, 5.0)
+    player = Player()
+    player.set_source(QUrl.fromLocalFile(str(audio.path)))
+    wait(lambda: player.qt.mediaStatus() == QMediaPlayer.MediaStatus.LoadedMedia, 5.0)
     bare: list[float] = []
     for _ in range(PLAYS):
         player.pause()
-        player.setPosition(0)
-        wait(lambda: player.position() == 0, 2.0)
+        player.set_position(0)
+        wait(lambda: player.qt.position() == 0, 2.0)
         began = time.perf_counter()
         player.play()
-        wait(lambda: player.position() > 0, 5.0)
+        wait(lambda: player.qt.position() > 0, 5.0)
         bare.append(time.perf_counter() - began)
     player.stop()
     p95 = sorted(desk)[int(0.95 * (PLAYS - 1))]

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QDialog
 
 from spa_desk.calls.contact_detail import ContactDetail, contact_detail, open_contact_person
@@ -24,6 +23,7 @@ from ui.contact.consent import ask_consent
 from ui.contact.view import BACK_KEY, PERSON_KEY, RECORDING_KEY, ContactView
 from ui.contact.words import contact_html, heading, person_html
 from ui.kit.backend import DeskBackend
+from ui.kit.media import Player
 
 NOT_ABOUT_A_PERSON = "This contact is not about a person on record."
 NEEDS_CONSENT = (
@@ -70,7 +70,7 @@ class ContactViewController(QObject):
     ) -> None:
         super().__init__(view)
         self.recordings = recordings
-        self.player: QMediaPlayer | None = None
+        self.player: Player | None = None
         self.seconds = 0.0
         """The recording's length."""
         self.view = view
@@ -178,9 +178,7 @@ class ContactViewController(QObject):
         """Ctrl+P: play the call's recording (each playback is audited), or stop it."""
         if not self.view.recording_button.isVisible():
             return
-        if self.player is not None and (
-            self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
-        ):
+        if self.player is not None and self.player.playing:
             self.player.stop()
             return
         self._spawn(self.play_recording())
@@ -201,20 +199,19 @@ class ContactViewController(QObject):
         if self.stopped:
             return
         if self.player is None:
-            self.player = QMediaPlayer(self)
-            self.player.setAudioOutput(QAudioOutput(self.player))
-            self.player.positionChanged.connect(self._show_position)
-            self.player.playbackStateChanged.connect(self._show_position)
+            self.player = Player(self)  # stopped without freezing the desk (ui.kit.media)
+            self.player.qt.positionChanged.connect(self._show_position)
+            self.player.qt.playbackStateChanged.connect(self._show_position)
         self.seconds = found.seconds
-        self.player.setSource(QUrl.fromLocalFile(str(found.path)))
+        self.player.set_source(QUrl.fromLocalFile(str(found.path)))
         self.player.play()
 
     def _show_position(self, *_: object) -> None:
         player = self.player
         if player is None:
             return
-        playing = player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
-        at = player.position() // 1000
+        playing = player.playing
+        at = player.position_ms() // 1000
         total = round(self.seconds)
         self.view.recording_button.setText(
             f"Stop the recording  ({RECORDING_KEY})"

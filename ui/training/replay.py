@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from spa_desk.training.sample_calls import LIBRARY, SampleCall, read_library
 from spa_desk.training.voices import CallAudio, NoVoices, call_audio
 from spa_desk.vocabulary import decision_words
+from ui.kit.media import Player
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 _VOICES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spa-desk-voices")
@@ -121,11 +122,9 @@ class ReplayDialog(QDialog):
         self.audio_started_after: float | None = None
         """Seconds from Play to the audio moving (for the benchmark and the tests)."""
 
-        self.player = QMediaPlayer(self)
-        self.output = QAudioOutput(self)
-        self.player.setAudioOutput(self.output)
-        self.player.mediaStatusChanged.connect(self._media_status)
-        self.player.errorOccurred.connect(self._media_error)
+        self.player = Player(self)  # stopped without the risk of freezing the desk (ui.kit.media)
+        self.player.qt.mediaStatusChanged.connect(self._media_status)
+        self.player.qt.errorOccurred.connect(self._media_error)
 
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText("Find a sample call (Ctrl+F): words of its title")
@@ -271,7 +270,7 @@ class ReplayDialog(QDialog):
     def playing(self) -> bool:
         """True while the call plays."""
         if self.audio is not None:
-            return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+            return self.player.playing
         return self._clock.playing
 
     def play(self) -> None:
@@ -321,7 +320,7 @@ class ReplayDialog(QDialog):
     def position(self) -> float:
         """Seconds into the call."""
         if self.audio is not None:
-            return self.player.position() / 1000
+            return self.player.position_ms() / 1000
         return self._clock.now()
 
     def duration(self) -> float:
@@ -333,7 +332,7 @@ class ReplayDialog(QDialog):
     def seek(self, seconds: float) -> None:
         """Move to ``seconds`` into the call; lines after it are taken off the screen."""
         if self.audio is not None:
-            self.player.setPosition(int(seconds * 1000))
+            self.player.set_position(int(seconds * 1000))
         else:
             self._clock.seek(seconds)
         while self.shown and self.starts[self.shown - 1] > seconds + 0.001:
@@ -405,8 +404,8 @@ class ReplayDialog(QDialog):
         else:
             self.audio = audio
             self.starts = audio.starts
-            self.player.setSource(QUrl.fromLocalFile(str(audio.path)))
-            self.player.setPlaybackRate(self.speed)
+            self.player.set_source(QUrl.fromLocalFile(str(audio.path)))
+            self.player.set_rate(self.speed)
             voices = len(call.speakers)
             self.status_label.setText(
                 f"{voices} voice{'s' if voices != 1 else ''}, {clock_text(audio.duration)} long."
@@ -417,7 +416,7 @@ class ReplayDialog(QDialog):
     def _stop(self) -> None:
         self.timer.stop()
         self.player.stop()
-        self.player.setSource(QUrl())
+        self.player.set_source(QUrl())
         self._clock = _TranscriptClock()
         self._clock.set_speed(self.speed)
         self.transcript.clear()
@@ -445,7 +444,7 @@ class ReplayDialog(QDialog):
         self.answer_button.setText(f"{verb} the expected decision  (Ctrl+R)")
 
     def _speed_changed(self, _index: int) -> None:
-        self.player.setPlaybackRate(self.speed)
+        self.player.set_rate(self.speed)
         self._clock.set_speed(self.speed)
 
     def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:

@@ -204,7 +204,8 @@ def test_a_manager_plays_the_calls_recording_and_the_playback_is_audited(
     press(qtbot, "P", modifier=Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: played() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: viewer.player is not None, timeout=5_000)
-    assert viewer.player is not None and viewer.player.source().toLocalFile().endswith("-both.wav")
+    assert viewer.player is not None
+    assert viewer.player.qt.source().toLocalFile().endswith("-both.wav")
     assert viewer.seconds == 3.0
     session.window.close()
     qtbot.waitUntil(run.done, timeout=10_000)
