@@ -240,10 +240,7 @@ class DeskHomes(DeskCalls):
             await self.controller.refresh()
 
     def _live_state(self, listening: bool, words: str) -> None:
-        if listening:
-            self.window.show_refresh_note(words)
-        else:
-            self.window.show_refresh_problem(words)
+        self.window.show_live(listening, words)
 
     def open_queue(self) -> None:
         """F6: the hand-off queue of the practitioner's streams (the SPA manager: the room),

@@ -126,9 +126,14 @@ class MainWindow(QMainWindow):
         self.phone_label.setObjectName("statusPhone")
         self.phone_label.setAccessibleName("Telephone")
         self.phone_label.setVisible(False)
+        self.live_label = QLabel()
+        self.live_label.setObjectName("statusLive")
+        self.live_label.setAccessibleName("Live updates from other desks")
+        self.live_label.setVisible(False)
         status = self.statusBar()
         status.addWidget(self.refresh_label, 1)
         status.addWidget(self.saved_label)
+        status.addPermanentWidget(self.live_label)
         status.addPermanentWidget(self.phone_label)
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.database_label)
@@ -267,6 +272,18 @@ class MainWindow(QMainWindow):
         """A quiet note in the status bar, such as when the list was last updated."""
         self.refresh_label.setStyleSheet("")
         self.refresh_label.setText(message)
+
+    def show_live(self, listening: bool, words: str) -> None:
+        """Whether other desks' changes reach this desk now (PostgreSQL only), in a place of its
+        own: a pause stays in sight until it ends, and the list's notes never hide it."""
+        self.live_label.setVisible(True)
+        self.live_label.setToolTip(words)
+        if listening:
+            self.live_label.setStyleSheet("color: #1b5e20;")
+            self.live_label.setText("● Live")
+        else:
+            self.live_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.live_label.setText(words)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.closed.emit()

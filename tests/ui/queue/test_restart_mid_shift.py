@@ -24,7 +24,7 @@ def _listens(live: LiveBridge, times: int) -> bool:
 
 
 def _says_paused(desk: Desk) -> bool:
-    return "Live updates from other desks are paused" in desk.window.refresh_label.text()
+    return "Live updates from other desks are paused" in desk.window.live_label.text()
 
 
 def _live(desk: Desk) -> LiveBridge:
