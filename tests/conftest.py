@@ -7,11 +7,14 @@ variants are skipped, unless ``SPA_DESK_REQUIRE_POSTGRES=1`` (as in CI), when th
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,8 +29,38 @@ from db.migrate import upgrade
 from spa_desk.database import Database, connect, open_database
 
 POSTGRES_ENV = "SPA_DESK_TEST_POSTGRES_URL"
+HUNG_AFTER_SECONDS = 300
+"""A test still running after this long is hung where pytest-timeout's signal (120 s) cannot
+reach it: in Qt's C++, say, waiting for a lock. The whole run stops there, printing every
+thread's stack, rather than waiting out CI's 90 minutes and printing nothing."""
 REQUIRE_POSTGRES_ENV = "SPA_DESK_REQUIRE_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
+
+
+def _real_stderr(config: pytest.Config) -> IO[Any]:
+    """The terminal's stderr, not the file pytest captures a test's output to."""
+    capturing = getattr(config.pluginmanager.getplugin("capturemanager"), "_global_capturing", None)
+    saved = getattr(getattr(capturing, "err", None), "targetfd_save", None)
+    if isinstance(saved, int):
+        return os.fdopen(os.dup(saved), "w", closefd=True)
+    return sys.__stderr__ or sys.stderr
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Watch each test from a thread of faulthandler's own, which needs neither the GIL nor
+    the main thread: after ``HUNG_AFTER_SECONDS`` it prints every stack and ends the run."""
+    stash = item.config.stash
+    if _WATCHDOG_OUT not in stash:
+        stash[_WATCHDOG_OUT] = _real_stderr(item.config)
+    faulthandler.dump_traceback_later(HUNG_AFTER_SECONDS, exit=True, file=stash[_WATCHDOG_OUT])
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+_WATCHDOG_OUT = pytest.StashKey[IO[Any]]()
 
 
 @pytest.fixture(autouse=True)
