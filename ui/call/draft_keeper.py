@@ -119,14 +119,14 @@ class DraftKeeper(QObject):
             await self._backend.run(save_draft, self._user(), draft)
         except DatabaseFailure as error:
             self._dirty = True  # the database still needs it
-            await self._keepon_disk(draft, error)
+            await self._keep_on_disk(draft, error)
         except KnownError as error:
             self._dirty = True
             self._emit(self.failed, f"The call could not be kept safe: {error}")
         else:
             if self.is_offline:
                 self.is_offline = False
-                await self._forgeton_disk(draft)
+                await self._forget_on_disk(draft)
                 self._emit(self.online)
             self._emit(self.saved)
         finally:
@@ -150,7 +150,7 @@ class DraftKeeper(QObject):
             return False
         return True
 
-    async def _keepon_disk(self, draft: CallDraft, problem: DatabaseFailure) -> None:
+    async def _keep_on_disk(self, draft: CallDraft, problem: DatabaseFailure) -> None:
         if self._journal is None:
             self._emit(self.failed, f"The call could not be kept safe: {problem}")
             return
@@ -173,7 +173,7 @@ class DraftKeeper(QObject):
         if shiboken6.isValid(self):  # the call may have left the screen meanwhile
             self._retry.start()
 
-    async def _forgeton_disk(self, draft: CallDraft) -> None:
+    async def _forget_on_disk(self, draft: CallDraft) -> None:
         journal = self._journal
         if journal is not None:
             await on_disk(lambda: journal.forget(draft.contact_id))
