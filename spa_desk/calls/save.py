@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -296,20 +296,28 @@ def _store(
         _record_gaps(session, contact, draft, now)
     _keep_legs(session, contact, checked.legs)
     if draft.handoff_id is not None:  # the practitioner's end of a hand-off
-        session.execute(
-            update(Handoff)
-            .where(
-                Handoff.contact_id == contact.id,
-                Handoff.status == HandoffStatus.CLAIMED.value,
-                Handoff.claimed_by == actor.id,
-            )
-            .values(status=HandoffStatus.DONE.value, closed_at=now)
-        )
+        session.execute(_CLOSE_HANDOFF, {"contact": contact.id, "actor": actor.id, "now": now})
     session.flush()
     announce(session, LiveKind.CONTACT, contact.id)  # heard at the commit, not before
     # The audit entry last: the log is one desk's at a time from here until the commit.
     _audit(session, actor, contact, recommended=checked.recommended, final=final, now=now)
     return contact_summary(contact, actor.display_name)
+
+
+_CLOSE_HANDOFF = (
+    update(Handoff)
+    .where(
+        Handoff.contact_id == bindparam("contact", type_=Handoff.contact_id.type),
+        Handoff.status == HandoffStatus.CLAIMED.value,
+        Handoff.claimed_by == bindparam("actor", type_=Handoff.claimed_by.type),
+    )
+    .values(
+        status=HandoffStatus.DONE.value, closed_at=bindparam("now", type_=Handoff.closed_at.type)
+    )
+    .execution_options(synchronize_session=False)  # no hand-off is loaded in a save's session
+)
+"""The claimed hand-off closed by the practitioner's save: built once, as every statement of
+the save is (its Python is paid by every desk's save)."""
 
 
 def _keep_legs(session: Session, contact: Contact, legs: tuple[CallLeg, ...]) -> None:

@@ -124,14 +124,24 @@ def _take_append_lock(session: Session) -> None:
     The unique ``position`` is the last guard either way.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        session.execute(_ADVISORY_LOCK, {"key": ADVISORY_LOCK_KEY})
     else:
-        session.execute(
-            update(AuditEvent)
-            .where(false())
-            .values(position=AuditEvent.position)
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(_SQLITE_WRITE_LOCK)
+
+
+# Built once: a statement built at each append costs every desk's save its Python.
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_SQLITE_WRITE_LOCK = (
+    update(AuditEvent)
+    .where(false())
+    .values(position=AuditEvent.position)
+    .execution_options(synchronize_session=False)
+)
+_NEWEST = (
+    select(AuditEvent.position, AuditEvent.hash, AuditEvent.key_id)
+    .order_by(AuditEvent.position.desc())
+    .limit(1)
+)
 
 
 def record(
@@ -166,11 +176,7 @@ def record(
     key = key or audit_key()
 
     _take_append_lock(session)
-    last = session.execute(
-        select(AuditEvent.position, AuditEvent.hash, AuditEvent.key_id)
-        .order_by(AuditEvent.position.desc())
-        .limit(1)
-    ).first()
+    last = session.execute(_NEWEST).first()
     _refuse_another_key(key, None if last is None else last.key_id)
     position, prev_hash = (1, GENESIS_HASH) if last is None else (last[0] + 1, last[1])
     entry_id = uuid.uuid4()

@@ -57,7 +57,8 @@ def announce(session: Session, kind: LiveKind, ident: object) -> None:
     if bind.dialect.name != "postgresql":
         return
     event = LiveEvent(kind=kind, id=str(ident))
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": CHANNEL, "payload": event.payload()},
-    )
+    session.execute(_NOTIFY, {"channel": CHANNEL, "payload": event.payload()})
+
+
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+"""Built once: every desk's save sends it."""
