@@ -2,10 +2,11 @@
 
 Qt's FFmpeg media back end plays on threads of its own. When a playback is stopped, or its
 source changed, its audio renderer is deleted on its own thread, and that deletion disconnects
-it from the ``QAudioOutput`` made in Python: PySide then takes Python's global lock (the GIL) to
-look for a Python override of ``disconnectNotify``, while holding Qt's lock on those
-connections. If the GUI thread called ``stop()`` from Python, it holds the GIL and waits for that
-same Qt lock: each thread waits for the other, for ever, and the desk is frozen. Seen here one
+it from the objects made in Python (the ``QAudioOutput``, the player): PySide then takes
+Python's global lock (the GIL) to look for a Python override of a virtual method, while Qt's
+lock on those connections is held. If the GUI thread called ``stop()`` from Python, it holds
+the GIL and waits for that same Qt lock: each thread waits for the other, for ever, and the
+desk is frozen. Seen here one
 stop in a few dozen while a call played (gdb: ``QObject::~QObject`` -> ``Sbk_GetPyOverride``
 -> ``take_gil`` on the renderer's thread, ``QObject::disconnect`` -> ``QBasicMutex::lockInternal``
 on the GUI thread).
