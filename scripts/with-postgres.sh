@@ -24,7 +24,7 @@ stop_server() {
 trap stop_server EXIT INT TERM
 
 "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
-OPTIONS="-k $PGTMP -p $PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+OPTIONS="-k $PGTMP -p $PORT -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 if ! "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 30 \
     -o "$OPTIONS" start >/dev/null; then
   echo "with-postgres: the server did not start; its log follows" >&2

@@ -16,6 +16,8 @@ from db.engine import create_database_engine, describe_url, session_factory, tra
 from db.errors import DatabaseProblem
 from db.migrate import HEAD_REVISION, SchemaState, current_revision, schema_state, upgrade
 from spa_desk.errors import DatabaseFailure, KnownError
+from spa_desk.live.announcer import Announcer
+from spa_desk.live.events import SENDER
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -41,6 +43,8 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    announcer: Announcer | None = None
+    """What tells the other desks of this desk's changes after each commit (PostgreSQL only)."""
 
     @property
     def description(self) -> str:
@@ -53,7 +57,9 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Send the announcements still waiting, then release every connection."""
+        if self.announcer is not None:
+            self.announcer.close()
         self.engine.dispose()
 
 
@@ -68,7 +74,12 @@ def connect(url: str) -> Database:
         ) from None
     with database_errors(url):
         engine = create_database_engine(url)
-    return Database(url=url, engine=engine, sessions=session_factory(engine))
+    sessions = session_factory(engine)
+    if engine.dialect.name != "postgresql":
+        return Database(url=url, engine=engine, sessions=sessions)
+    announcer = Announcer(url)
+    sessions.configure(info={SENDER: announcer.send})
+    return Database(url=url, engine=engine, sessions=sessions, announcer=announcer)
 
 
 def open_database(url: str, *, upgrade_schema: bool | None = None) -> Database:

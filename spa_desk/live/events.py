@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import event as orm_event
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 CHANNEL = "spa_desk_live"
 """The PostgreSQL channel every desk listens on."""
@@ -50,15 +53,44 @@ class LiveEvent(BaseModel):
             return None
 
 
+SENDER = "spa_desk.live.sender"
+"""The key in a session's ``info`` of what sends its announcements once it has committed (the
+database's :class:`~spa_desk.live.announcer.Announcer`; see :func:`spa_desk.database.connect`)."""
+_COMMITTED = "spa_desk.live.on_commit"
+"""The key in a session's ``info`` of the announcements waiting for its commit."""
+
+
 def announce(session: Session, kind: LiveKind, ident: object) -> None:
-    """Tell every desk, when ``session``'s transaction commits, that ``kind`` changed for
-    ``ident``. On SQLite nobody else is listening: nothing is sent."""
+    """Tell every desk, once ``session``'s transaction commits, that ``kind`` changed for
+    ``ident``; a rollback drops it. On SQLite nobody else is listening: nothing is sent.
+
+    The database's announcer sends it after the commit (see :mod:`spa_desk.live.announcer`:
+    the commit does not wait while every desk is woken). A session made without one (none of
+    the desk's are) sends it inside the transaction instead, heard at the commit as well."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
     event = LiveEvent(kind=kind, id=str(ident))
-    session.execute(_NOTIFY, {"channel": CHANNEL, "payload": event.payload()})
+    if session.info.get(SENDER) is None:
+        session.execute(_NOTIFY, {"channel": CHANNEL, "payload": event.payload()})
+        return
+    session.connection()  # in the transaction (begun if need be), so that a rollback drops it
+    session.info.setdefault(_COMMITTED, []).append(event)
 
 
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-"""Built once: every desk's save sends it."""
+"""Built once (a session without an announcer sends it in the transaction)."""
+
+
+@orm_event.listens_for(Session, "after_commit")
+def _send_committed(session: Session) -> None:
+    events: list[LiveEvent] | None = session.info.pop(_COMMITTED, None)
+    if events:
+        send: Callable[[Sequence[LiveEvent]], Any] = session.info[SENDER]
+        send(events)
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _drop_uncommitted(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the session's own transaction, not a savepoint in it
+        session.info.pop(_COMMITTED, None)
