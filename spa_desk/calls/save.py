@@ -104,9 +104,12 @@ def prepare_saving(database: Database, actor: CurrentUser, ruleset: RuleSet) -> 
     shapes (:data:`REHEARSALS`) are saved, each in a transaction that is rolled back: nothing is
     written and nothing announced (the audit log's lock is held for that moment only).
     Whether every rehearsal went through (a rule set that does not give one is not rehearsed
-    there; nothing is wrong then, and that shape is compiled at its first save)."""
+    there; nothing is wrong then, and that shape is compiled at its first save). The
+    announcer connects meanwhile, so the first save is heard as soon as the rest."""
     if not allowed(actor, Action.LOG_CONTACT):
         return False
+    if database.announcer is not None:
+        database.announcer.start()
     now = datetime.now(UTC)
     rehearsed = 0
     for facts, earlier_legs in REHEARSALS:

@@ -44,7 +44,7 @@ _SEND = "SELECT pg_notify(%s, payload) FROM unnest(%s::text[]) AS waiting(payloa
 
 class Announcer:
     """Sends a desk's announcements on a thread and PostgreSQL connection of its own, in the
-    order they were committed. Both are made at the first announcement."""
+    order they were committed. Both are made at :meth:`start` or the first announcement."""
 
     def __init__(self, database_url: str, *, close_wait: float = 2.0) -> None:
         self._conninfo = conninfo(database_url)
@@ -57,10 +57,17 @@ class Announcer:
         self.sent = 0
         """How many announcements have reached the server (for tests and the bench)."""
 
+    def start(self) -> None:
+        """Connect now, in the background, so that the first announcement is not held up by
+        opening the connection (the desk calls this after log-in); never waits."""
+        self._put(())
+
     def send(self, events: Sequence[LiveEvent]) -> None:
         """Announce ``events`` (already committed) as soon as the connection allows; never waits."""
-        if not events:
-            return
+        if events:
+            self._put(tuple(events))
+
+    def _put(self, events: tuple[LiveEvent, ...]) -> None:
         with self._lock:
             if self._closed:
                 log.debug("announcement after the database was closed: not sent")
@@ -70,7 +77,7 @@ class Announcer:
                     target=self._run, name="spa-desk-announcer", daemon=True
                 )
                 self._thread.start()
-        self._waiting.put(tuple(events))
+        self._waiting.put(events)
 
     def close(self) -> None:
         """Send what is waiting (for up to ``close_wait`` seconds), then stop."""
@@ -90,8 +97,10 @@ class Announcer:
         closing = False
         failures = 0
         try:
-            while pending or not closing:
+            while True:
                 if not pending:
+                    if closing:
+                        return
                     item = self._waiting.get()
                     if item is None:
                         closing = True
@@ -107,18 +116,20 @@ class Announcer:
                             connect_timeout=5,
                             application_name=APPLICATION_NAME,
                         )
-                    payloads = [event.payload() for event in pending]
-                    connection.execute(_SEND, (CHANNEL, payloads))
-                    self.sent += len(payloads)
-                    pending.clear()
+                    if pending:
+                        payloads = [event.payload() for event in pending]
+                        connection.execute(_SEND, (CHANNEL, payloads))
+                        self.sent += len(payloads)
+                        pending.clear()
                     failures = 0
                 except (psycopg.Error, OSError) as error:
-                    log.info("announcement not sent yet: %s", type(error).__name__)
+                    # Nothing waiting (a start): connect at the next announcement instead.
+                    log.info("announcer not connected: %s", type(error).__name__)
                     _closed(connection)
                     connection = None
                     pause = RETRY_PAUSES[min(failures, len(RETRY_PAUSES) - 1)]
                     failures += 1
-                    if self._stopping.wait(pause):
+                    if pending and self._stopping.wait(pause):
                         return
         finally:
             _closed(connection)

@@ -12,10 +12,14 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from spa_desk.calls.save import prepare_saving
 from spa_desk.database import Database, open_database
 from spa_desk.live.announcer import APPLICATION_NAME, Announcer
 from spa_desk.live.events import CHANNEL, LiveEvent, LiveKind, announce
 from spa_desk.live.listener import conninfo
+from spa_desk.vocabulary import Role
+from tests.spa_desk.calls.helpers import RULES
+from tests.spa_desk.handoff.test_handoff import _user
 
 
 @pytest.fixture
@@ -129,3 +133,27 @@ def test_a_server_out_of_reach_never_holds_the_desk_up() -> None:
     announcer.close()
     assert time.monotonic() - began < 3.0
     assert announcer.sent == 0
+
+
+def test_the_desk_connects_its_announcer_when_it_prepares_for_calls(postgres: Database) -> None:
+    handler = _user(postgres, "handler", Role.CALL_HANDLER)
+
+    def announcers() -> int:
+        with postgres.engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE application_name = :name AND datname = current_database()"
+                    ),
+                    {"name": APPLICATION_NAME},
+                ).scalar_one()
+            )
+
+    assert announcers() == 0  # nothing announced yet: no connection
+    prepare_saving(postgres, handler, RULES)
+    deadline = time.monotonic() + 5.0
+    while announcers() == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert announcers() == 1
+    assert postgres.announcer is not None and postgres.announcer.sent == 0
