@@ -108,6 +108,7 @@ class Announcer:
                     pending.extend(item)
                 closing = self._take_more(pending) or closing
                 del pending[:-KEEP_AT_MOST]
+                was_open = connection is not None and not connection.closed
                 try:
                     if connection is None or connection.closed:
                         connection = psycopg.connect(
@@ -123,12 +124,14 @@ class Announcer:
                         pending.clear()
                     failures = 0
                 except (psycopg.Error, OSError) as error:
-                    # Nothing waiting (a start): connect at the next announcement instead.
                     log.info("announcer not connected: %s", type(error).__name__)
                     _closed(connection)
                     connection = None
+                    if was_open:  # gone while idle (a server restarted): connect again at once
+                        continue
                     pause = RETRY_PAUSES[min(failures, len(RETRY_PAUSES) - 1)]
                     failures += 1
+                    # Nothing waiting (a start): connect at the next announcement instead.
                     if pending and self._stopping.wait(pause):
                         return
         finally:
