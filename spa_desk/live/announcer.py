@@ -119,8 +119,13 @@ class Announcer:
                         )
                     if pending:
                         payloads = [event.payload() for event in pending]
-                        connection.execute(_SEND, (CHANNEL, payloads))
-                        self.sent += len(payloads)
+                        try:
+                            connection.execute(_SEND, (CHANNEL, payloads))
+                            self.sent += len(payloads)
+                        except (psycopg.DataError, psycopg.ProgrammingError):
+                            # The server refused one (never a connection problem): sent one by
+                            # one, the refused one is dropped, or it would hold up the rest.
+                            self._send_each(connection, pending)
                         pending.clear()
                     failures = 0
                 except (psycopg.Error, OSError) as error:
@@ -136,6 +141,14 @@ class Announcer:
                         return
         finally:
             _closed(connection)
+
+    def _send_each(self, connection: psycopg.Connection[object], events: list[LiveEvent]) -> None:
+        for event in events:
+            try:
+                connection.execute(_SEND, (CHANNEL, [event.payload()]))
+                self.sent += 1
+            except (psycopg.DataError, psycopg.ProgrammingError) as error:
+                log.warning("announcement refused by the server: %s", type(error).__name__)
 
     def _take_more(self, pending: list[LiveEvent]) -> bool:
         """Add what else is waiting without waiting; whether the desk is closing."""

@@ -160,3 +160,14 @@ def test_the_desk_connects_its_announcer_when_it_prepares_for_calls(postgres: Da
         time.sleep(0.02)
     assert announcers() == 1
     assert postgres.announcer is not None and postgres.announcer.sent == 0
+
+
+def test_an_announcement_the_server_refuses_never_holds_up_the_next(
+    postgres: Database, listener: psycopg.Connection[object]
+) -> None:
+    after = _ids(1)
+    with postgres.sessions.begin() as session:
+        announce(session, LiveKind.CONTACT, "x" * 9000)  # longer than a NOTIFY may carry
+    with postgres.sessions.begin() as session:
+        announce(session, LiveKind.CONTACT, after[0])
+    assert [event.id for _, event in _heard(listener, 2, seconds=2.0)] == after
