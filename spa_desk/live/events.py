@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import event as orm_event
-from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
 
 CHANNEL = "spa_desk_live"
@@ -65,21 +64,15 @@ def announce(session: Session, kind: LiveKind, ident: object) -> None:
     ``ident``; a rollback drops it. On SQLite nobody else is listening: nothing is sent.
 
     The database's announcer sends it after the commit (see :mod:`spa_desk.live.announcer`:
-    the commit does not wait while every desk is woken). A session made without one (none of
-    the desk's are) sends it inside the transaction instead, heard at the commit as well."""
+    the commit does not wait while every desk is woken); every session of a PostgreSQL
+    :class:`~spa_desk.database.Database` has it."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    event = LiveEvent(kind=kind, id=str(ident))
-    if session.info.get(SENDER) is None:
-        session.execute(_NOTIFY, {"channel": CHANNEL, "payload": event.payload()})
-        return
+    if SENDER not in session.info:
+        raise RuntimeError("announce() needs a session of spa_desk.database.connect's sessions")
     session.connection()  # in the transaction (begun if need be), so that a rollback drops it
-    session.info.setdefault(_COMMITTED, []).append(event)
-
-
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-"""Built once (a session without an announcer sends it in the transaction)."""
+    session.info.setdefault(_COMMITTED, []).append(LiveEvent(kind=kind, id=str(ident)))
 
 
 @orm_event.listens_for(Session, "after_commit")
