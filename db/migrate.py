@@ -18,7 +18,7 @@ from db.errors import DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0011_phone_calls"
+HEAD_REVISION = "0012_audit_newest_locked"
 """The newest revision this version of SPA Desk knows (a test keeps it equal to Alembic's head)."""
 
 

@@ -7,11 +7,9 @@ there, so nobody types it twice.
 
 from __future__ import annotations
 
-import uuid
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from db.models import Caller
 from db.types import new_id
 from spa_desk.calls.draft import CallDraft, CallerDetails, caller_of
 from spa_desk.errors import InvalidInput
@@ -83,24 +81,24 @@ def check_caller(draft: CallDraft, *, emergency: bool = False) -> None:
         clean_phone(CALL_BACK, details.phone)
 
 
-def record_caller(session: Session, draft: CallDraft) -> uuid.UUID:
-    """The call's caller as a ``callers`` row (checked by :func:`check_caller` first)."""
+def caller_row(draft: CallDraft, now: datetime) -> dict[str, Any]:
+    """The call's caller as the values of its new ``callers`` row (checked by
+    :func:`check_caller` first); the save writes it with the contact."""
     caller, role = caller_of(draft)
     details = _as_kept(caller, draft.caller)
-    row = Caller(
-        id=new_id(),  # known now: written with the contact at the save's one flush
-        caller_type=caller.value,
-        professional_role=(role or ProfessionalRole.OTHER).value
+    return {
+        "id": new_id(),
+        "caller_type": caller.value,
+        "professional_role": (role or ProfessionalRole.OTHER).value
         if caller is CallerType.PROFESSIONAL
         else None,
-        name=details.name or None,
-        relationship=details.relationship or None,
-        organisation=details.organisation or None,
-        job_title=details.job_title or None,
-        phone=uk_phone_number(details.phone),  # checked first; a 999 call keeps a UK one
-    )
-    session.add(row)
-    return row.id
+        "name": details.name or None,
+        "relationship": details.relationship or None,
+        "organisation": details.organisation or None,
+        "job_title": details.job_title or None,
+        "phone": uk_phone_number(details.phone),  # checked first; a 999 call keeps a UK one
+        "created_at": now,
+    }
 
 
 def _as_kept(caller: CallerType, details: CallerDetails) -> CallerDetails:

@@ -12,20 +12,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from db.models import (
     Contact,
-    ContactLeg,
-    Handoff,
     Person,
-    Referral,
     Service,
-    ServiceGap,
 )
-from spa_desk.calls.caller import check_caller, record_caller
+from db.types import new_id
+from spa_desk.calls.caller import caller_row, check_caller
 from spa_desk.calls.draft import (
     GAP_REASONS,
     CallDraft,
@@ -45,6 +40,7 @@ from spa_desk.calls.outcome import (
     reason_for_audit,
     screened_facts,
 )
+from spa_desk.calls.save_rows import SaveRows, write_rows
 from spa_desk.calls.screening import answer_next_level1, decision_routes, screening
 from spa_desk.database import Database
 from spa_desk.domain import ContactSummary, CurrentUser, RouteChoice, contact_summary
@@ -57,7 +53,6 @@ from spa_desk.permissions import Action, allowed, require
 from spa_desk.vocabulary import (
     CallKind,
     ContactStatus,
-    HandoffStatus,
     Level1,
     Outcome,
     ResolutionMethod,
@@ -138,7 +133,9 @@ REHEARSALS: tuple[tuple[frozenset[str], int], ...] = (
     (frozenset({"risk_to_life", "abuse_or_neglect"}), 1),  # two, after a hand-off's first leg
 )
 """The calls a desk rehearses: the facts answered yes (the rest no), and the legs before this
-desk's (a practitioner's save after a hand-off has two)."""
+desk's (a practitioner's save after a hand-off has two, and closes the hand-off). Each shape of
+save is a statement of its own on PostgreSQL (:mod:`spa_desk.calls.save_rows`): these are the
+shapes of a handler's usual saves and a practitioner's."""
 
 REHEARSAL_NUMBER = "07700900000"
 """The rehearsals' caller (an Ofcom drama number; never stored)."""
@@ -171,7 +168,8 @@ def _rehearsal(
             "ended_at": now,
             "resolve": resolves,
             "resolution_method": ResolutionMethod.INFORMATION_ADVICE if resolves else None,
-            "handoff_id": uuid.uuid4(),  # as a practitioner's save closes its hand-off (none)
+            # A practitioner's save closes its hand-off (none here); a handler's has none.
+            "handoff_id": uuid.uuid4() if earlier_legs else None,
         }
     )
 
@@ -254,7 +252,11 @@ def _store(
         consent = None
     elif draft.person_id is not None and consent is None:
         raise InvalidInput("Consent", "record consent before the person's record is used")
-    caller_id = record_caller(session, draft) if not non_data else None
+    if contact in session.new:  # never written before (no autosave): its draft row first
+        session.flush()
+    # Written below as it is (save_rows), not by the session's unit of work.
+    session.expunge(contact)
+    caller = caller_row(draft, now) if not non_data else None
     completed: dict[str, Any] = {
         "answered_at": draft.answered_at,
         "ended_at": ended,
@@ -265,7 +267,7 @@ def _store(
         "call_kind": str(facts.get("call_kind", CallKind.DATA.value)),
         "caller_type": caller_of(draft)[0].value,
         "caller_number": draft.caller_number,
-        "caller_id": caller_id,
+        "caller_id": caller["id"] if caller is not None else None,
         "person_id": None if non_data else draft.person_id,
         "consent_basis": consent.basis if consent is not None else None,
         "consent_reason": consent.reason if consent is not None else None,
@@ -289,54 +291,48 @@ def _store(
         "status": ContactStatus.COMPLETE.value,
         "draft": None,
         "updated_at": now,
+        "handler_id": contact.handler_id,  # a practitioner's save keeps the handler's
     }
-    for column, value in completed.items():  # every column, changed or not: one UPDATE
-        setattr(contact, column, value)  # statement for every save, compiled once a desk
-        flag_modified(contact, column)
-    if outcome in (Outcome.REFERRED, Outcome.EMERGENCY):
-        _refer(session, actor, contact, final, now)
-    if not non_data:
-        _record_gaps(session, contact, draft, now)
-    _keep_legs(session, contact, checked.legs)
-    if draft.handoff_id is not None:  # the practitioner's end of a hand-off
-        session.execute(_CLOSE_HANDOFF, {"contact": contact.id, "actor": actor.id, "now": now})
-    session.flush()
+    write_rows(
+        session,
+        SaveRows(
+            contact_id=contact.id,
+            version=contact.version,
+            contact=completed,
+            caller=caller,
+            legs=_legs(contact.id, checked.legs),
+            referrals=(
+                _referrals(actor, contact.id, completed["person_id"], final, now)
+                if outcome in (Outcome.REFERRED, Outcome.EMERGENCY)
+                else ()
+            ),
+            gaps=() if non_data else _gaps(session, contact.id, draft, now),
+            handoff_closed_by=actor.id if draft.handoff_id is not None else None,
+        ),
+    )
+    for column, value in completed.items():  # the detached row as saved, for what follows
+        setattr(contact, column, value)
     announce(session, LiveKind.CONTACT, contact.id)  # heard at the commit, not before
     # The audit entry last: the log is one desk's at a time from here until the commit.
     _audit(session, actor, contact, recommended=checked.recommended, final=final, now=now)
     return contact_summary(contact, actor.display_name)
 
 
-_CLOSE_HANDOFF = (
-    update(Handoff)
-    .where(
-        Handoff.contact_id == bindparam("contact", type_=Handoff.contact_id.type),
-        Handoff.status == HandoffStatus.CLAIMED.value,
-        Handoff.claimed_by == bindparam("actor", type_=Handoff.claimed_by.type),
-    )
-    .values(
-        status=HandoffStatus.DONE.value, closed_at=bindparam("now", type_=Handoff.closed_at.type)
-    )
-    .execution_options(synchronize_session=False)  # no hand-off is loaded in a save's session
-)
-"""The claimed hand-off closed by the practitioner's save: built once, as every statement of
-the save is (its Python is paid by every desk's save)."""
-
-
-def _keep_legs(session: Session, contact: Contact, legs: tuple[CallLeg, ...]) -> None:
+def _legs(contact_id: uuid.UUID, legs: tuple[CallLeg, ...]) -> tuple[dict[str, Any], ...]:
     """Every desk's part of the call, with its talk time (SPEC 11: one call, one contact).
     Written once: a contact is saved once (a second save is refused before this)."""
-    for position, leg in enumerate(legs, start=1):
-        session.add(
-            ContactLeg(
-                contact_id=contact.id,
-                position=position,
-                user_id=leg.user_id,
-                started_at=leg.started_at,
-                ended_at=leg.ended_at,
-                talk_seconds=leg.talk_seconds,
-            )
-        )
+    return tuple(
+        {
+            "id": new_id(),
+            "contact_id": contact_id,
+            "position": position,
+            "user_id": leg.user_id,
+            "started_at": leg.started_at,
+            "ended_at": leg.ended_at,
+            "talk_seconds": leg.talk_seconds,
+        }
+        for position, leg in enumerate(legs, start=1)
+    )
 
 
 def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
@@ -352,33 +348,37 @@ def _signposted(session: Session, draft: CallDraft) -> uuid.UUID | None:
     return service.id
 
 
-def _refer(
-    session: Session,
+def _referrals(
     actor: CurrentUser,
-    contact: Contact,
+    contact_id: uuid.UUID,
+    person_id: uuid.UUID | None,
     final: tuple[RouteChoice, ...],
     now: datetime,
-) -> None:
+) -> tuple[dict[str, Any], ...]:
     # No referral is cleared first: a contact is saved once (contact_row_for refuses a second
     # save), and only the save makes referrals.
-    for choice in final:
-        if choice.route is Route.RESOLVED:
-            continue
-        session.add(
-            Referral(
-                contact_id=contact.id,
-                person_id=contact.person_id,
-                route=choice.route.value,
-                urgency=choice.urgency.value if choice.urgency else None,
-                made_at=now,
-                made_by=actor.id,
-            )
-        )
+    return tuple(
+        {
+            "id": new_id(),
+            "contact_id": contact_id,
+            "person_id": person_id,
+            "route": choice.route.value,
+            "urgency": choice.urgency.value if choice.urgency else None,
+            "status": "made",
+            "made_at": now,
+            "made_by": actor.id,
+        }
+        for choice in final
+        if choice.route is not Route.RESOLVED
+    )
 
 
-def _record_gaps(session: Session, contact: Contact, draft: CallDraft, now: datetime) -> None:
+def _gaps(
+    session: Session, contact_id: uuid.UUID, draft: CallDraft, now: datetime
+) -> tuple[dict[str, Any], ...]:
+    """The service gaps recorded on the call, with the person's age band and area."""
     if not draft.gaps:
-        return
+        return ()
     person = session.get(Person, draft.person_id) if draft.person_id else None
     band = (
         age_band(age_on(person.date_of_birth, now.date()))
@@ -386,22 +386,25 @@ def _record_gaps(session: Session, contact: Contact, draft: CallDraft, now: date
         else None
     )
     area = postcode_district(person.postcode) if person is not None and person.postcode else None
+    rows: list[dict[str, Any]] = []
     for gap in draft.gaps:
         if not gap.need.strip():
             raise InvalidInput("Service gap", "say what was needed")
         if gap.reason not in GAP_REASONS:
             raise InvalidInput("Service gap", f"{gap.reason!r} is not a reason the desk knows")
-        session.add(
-            ServiceGap(
-                contact_id=contact.id,
-                need=gap.need.strip()[:64],
-                service_requested=gap.service_requested.strip()[:160] or None,
-                reason=gap.reason,
-                age_band=band,
-                area=area,
-                recorded_at=now,
-            )
+        rows.append(
+            {
+                "id": new_id(),
+                "contact_id": contact_id,
+                "need": gap.need.strip()[:64],
+                "service_requested": gap.service_requested.strip()[:160] or None,
+                "reason": gap.reason,
+                "age_band": band,
+                "area": area,
+                "recorded_at": now,
+            }
         )
+    return tuple(rows)
 
 
 def _audit(

@@ -22,9 +22,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import false, select, text, update
+from sqlalchemy import Table, false, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
@@ -112,10 +112,14 @@ def _clean_details(value: Any, where: str = "details") -> Any:
     )
 
 
-def _take_append_lock(session: Session) -> None:
-    """Make this transaction the only one appending to the log until it ends.
+def _newest_under_lock(session: Session) -> tuple[int, str, str | None] | None:
+    """Make this transaction the only one appending to the log until it ends, and read the
+    newest entry (None when the log is empty) once no other can append.
 
-    PostgreSQL: a transaction-level advisory lock, released by the caller's commit or rollback.
+    PostgreSQL: a transaction-level advisory lock, released by the caller's commit or rollback,
+    taken and followed by the read in one round trip by ``audit_newest_locked`` (revision 0012:
+    a function's statements each take their own snapshot, so its read sees every entry
+    committed while it waited for the lock).
     SQLite: the database write lock. A zero-row UPDATE makes SQLite take it now (waiting for
     other writers up to the busy timeout) instead of at the INSERT; without it the read of the
     last entry could run before another desk's append commits, and both would claim the same
@@ -124,13 +128,17 @@ def _take_append_lock(session: Session) -> None:
     The unique ``position`` is the last guard either way.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(_ADVISORY_LOCK, {"key": ADVISORY_LOCK_KEY})
+        row = session.execute(_NEWEST_LOCKED, {"key": ADVISORY_LOCK_KEY}).first()
     else:
         session.execute(_SQLITE_WRITE_LOCK)
+        row = session.execute(_NEWEST).first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 # Built once: a statement built at each append costs every desk's save its Python.
-_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_NEWEST_LOCKED = text('SELECT "position", hash, key_id FROM audit_newest_locked(:key)').columns(
+    AuditEvent.position, AuditEvent.hash, AuditEvent.key_id
+)
 _SQLITE_WRITE_LOCK = (
     update(AuditEvent)
     .where(false())
@@ -142,6 +150,9 @@ _NEWEST = (
     .order_by(AuditEvent.position.desc())
     .limit(1)
 )
+_APPEND = insert(cast(Table, AuditEvent.__table__))
+"""The entry written as it is, not through the session's unit of work: its Python is paid by
+every audited action."""
 
 
 def record(
@@ -175,9 +186,9 @@ def record(
     cleaned: dict[str, Any] = _clean_details(dict(details or {}))
     key = key or audit_key()
 
-    _take_append_lock(session)
-    last = session.execute(_NEWEST).first()
-    _refuse_another_key(key, None if last is None else last.key_id)
+    session.flush()  # what the caller added goes first (an entry may refer to it)
+    last = _newest_under_lock(session)
+    _refuse_another_key(key, None if last is None else last[2])
     position, prev_hash = (1, GENESIS_HASH) if last is None else (last[0] + 1, last[1])
     entry_id = uuid.uuid4()
     fields: dict[str, Any] = {
@@ -191,15 +202,15 @@ def record(
         "details": cleaned,
         "prev_hash": prev_hash,
     }
-    session.add(
-        AuditEvent(
+    session.execute(
+        _APPEND,
+        {
             **fields,
-            hash=entry_hash(key, **fields),
-            hash_scheme=HashScheme.HMAC_SHA256.value,
-            key_id=key.key_id,
-        )
+            "hash": entry_hash(key, **fields),
+            "hash_scheme": HashScheme.HMAC_SHA256.value,
+            "key_id": key.key_id,
+        },
     )
-    session.flush()
     return entry_id
 
 
