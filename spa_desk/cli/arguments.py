@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import re
 import sys
 import uuid
@@ -91,16 +92,30 @@ def check_period(args: argparse.Namespace) -> None:
         raise KnownError(problem)
 
 
+def output_file(target: Path) -> Path:
+    """The file an output named ``target`` is written to: a symbolic link's file (the link stays
+    a link), refused in words (KnownError) when that is a folder or not a plain file at all,
+    such as a device. The output is written beside it and renamed over it, and a rename over
+    a device or a link would put a file where it was."""
+    real = Path(os.path.realpath(target))
+    if real.is_dir():
+        raise KnownError(f"Cannot write {target}: it is a folder.")
+    if real.exists() and not real.is_file():
+        raise KnownError(f"Cannot write {target}: it is not a plain file.")
+    return real
+
+
 def write_output(target: Path, write: Callable[[TextIO], T]) -> T:
     """Run ``write`` on standard output (``-``) or on ``target``, which appears only complete:
     it is written beside the target first and renamed. KnownError when it cannot be written."""
     if str(target) == "-":
         return write(sys.stdout)
-    temporary = target.with_name(target.name + ".part")
+    real = output_file(target)
+    temporary = real.with_name(real.name + ".part")
     try:
         with temporary.open("w", encoding="utf-8", newline="") as out:
             result = write(out)
-        temporary.replace(target)
+        temporary.replace(real)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise KnownError(f"Cannot write {target}: {error.strerror}.") from None

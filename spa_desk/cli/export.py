@@ -24,11 +24,11 @@ def add_commands(commands: Any) -> None:
 
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
     """Write the contacts of the period as CSV to a file or standard output."""
-    from spa_desk.database import open_database
+    from spa_desk.database import open_existing_database
     from spa_desk.interop.contacts_csv import export_contacts
 
     check_period(args)
-    database = open_database(options.database_url)
+    database = open_existing_database(options.database_url)
     try:
         count = write_output(
             args.csv, lambda out: export_contacts(database, args.first, args.last, out)

@@ -24,6 +24,7 @@ from spa_desk.cli.arguments import (
     LONGEST_REPORT_DAYS,
     add_period,
     command_line_user,
+    output_file,
     parse_date,
     period_problem,
     read_password,
@@ -88,16 +89,18 @@ def _check_writable(target: Path | None) -> None:
     """BadInput, before any work, when ``target`` cannot be written."""
     if target is None or str(target) == "-":
         return
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise BadInput(f"Cannot write {target}: it is a folder.")
+    try:
+        real = output_file(target)
+    except KnownError as error:
+        raise BadInput(str(error)) from None
+    folder = real.parent
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"Cannot write {target}: {folder} is a file, not a folder.")
     if not folder.is_dir():
         raise BadInput(f"Cannot write {target}: the folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+    if not os.access(folder, os.W_OK) or (real.exists() and not os.access(real, os.W_OK)):
         raise BadInput(f"Cannot write {target}: permission denied.")
-    trial = target.with_name(target.name + ".part")  # where _write writes it first
+    trial = real.with_name(real.name + ".part")  # where _write writes it first
     try:
         trial.open("xb").close()
         trial.unlink()
@@ -107,16 +110,39 @@ def _check_writable(target: Path | None) -> None:
         raise BadInput(f"Cannot write {target} in {folder}: {error.strerror}.") from None
 
 
+def _check_outputs(pdf: Path | None, csv: Path | None) -> None:
+    """BadInput when ``--pdf`` and ``--csv`` name one place (standard output, or one file by
+    any of its names): the second would be written over the first, or mixed with it."""
+    if pdf is None:
+        return
+    where_csv = csv or Path("-")  # the CSV goes to standard output when no file is named
+    same = str(pdf) == str(where_csv) == "-" or (
+        "-" not in (str(pdf), str(where_csv))
+        and os.path.realpath(pdf) == os.path.realpath(where_csv)
+    )
+    if same and csv is None:
+        raise BadInput(
+            "--pdf - writes the PDF to standard output, where the CSV goes when --csv is not "
+            "given: give --csv FILE too."
+        )
+    if same:
+        raise BadInput(f"--pdf and --csv both name {pdf}: give each its own file.")
+
+
 def _write(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` (``-``: standard output), which appears only complete."""
     if str(target) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    temporary = target.with_name(target.name + ".part")
+    try:
+        real = output_file(target)
+    except KnownError as error:
+        raise BadInput(str(error)) from None
+    temporary = real.with_name(real.name + ".part")
     try:
         temporary.write_bytes(data)
-        temporary.replace(target)
+        temporary.replace(real)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise BadInput(f"Cannot write {target}: {error.strerror}.") from None
@@ -201,17 +227,19 @@ _ACTIONS = {"shift": _report_shift, "sign": _sign, "trends": _trends, "gaps": _g
 def run(args: argparse.Namespace, options: DeskOptions) -> int:
     """Run one ``report`` action. Exit 2 for bad input (words on standard error), 1 for other
     problems a user can act on (a wrong password, a report signed already)."""
-    from spa_desk.database import open_database
+    from spa_desk.database import NoSuchDatabase, open_existing_database
 
     try:
         if args.report_command in ("trends", "gaps"):
             _period(args)
         for target in (getattr(args, "pdf", None), getattr(args, "csv", None)):
             _check_writable(target)
-    except BadInput as error:
+        if args.report_command != "sign":
+            _check_outputs(args.pdf, args.csv)
+        database = open_existing_database(options.database_url)
+    except (BadInput, NoSuchDatabase) as error:
         report_known_error(error)
         return EXIT_BAD_INPUT
-    database = open_database(options.database_url)
     try:
         return _ACTIONS[args.report_command](args, options, database)
     except BadInput as error:

@@ -7,7 +7,7 @@ constants they and the pages that show them share.
 from __future__ import annotations
 
 from spa_desk.people.age import AGE_BANDS
-from spa_desk.vocabulary import Stream, Urgency
+from spa_desk.vocabulary import CallerType, Route, Stream, Urgency
 
 REFERENCE_FCR: dict[str, float] = {
     Stream.SOCIAL_CARE.value: 0.73,
@@ -29,6 +29,13 @@ STREAM_KEYS: tuple[str, ...] = (*(stream.value for stream in Stream), NO_STREAM)
 """Every stream key a report may show, in the order it shows them."""
 
 URGENCY_KEYS: tuple[str, ...] = (*(urgency.value for urgency in Urgency), NO_URGENCY)
+
+ROUTE_KEYS: tuple[str, ...] = tuple(route.value for route in Route)
+"""Every route a report counts, in the order it shows them: each one is in every report, 0 when
+no contact took it, as the streams and urgencies are (SPEC 10's ``routes,<route>``)."""
+
+CALLER_TYPE_KEYS: tuple[str, ...] = tuple(caller.value for caller in CallerType)
+"""Every caller type a report counts (SPEC 10's ``caller_type,<type>``), 0 when none rang."""
 
 AGE_BAND_KEYS: tuple[str, ...] = tuple(label for _, label in AGE_BANDS)
 """The age bands of the service-gaps report (SPEC 6), as :mod:`spa_desk.people.age` makes them."""

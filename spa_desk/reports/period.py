@@ -20,8 +20,10 @@ from spa_desk.database import Database
 from spa_desk.domain import CurrentUser, route_choices
 from spa_desk.reports.asking import may_read_reports
 from spa_desk.reports.definitions import (
+    CALLER_TYPE_KEYS,
     NO_STREAM,
     NO_URGENCY,
+    ROUTE_KEYS,
     STREAM_KEYS,
     URGENCY_KEYS,
 )
@@ -90,9 +92,9 @@ def period_figures(
             fcr=tuple(row for row in fcr if row.stream != "all"),
             fcr_all=next(row for row in fcr if row.stream == "all"),
             hours=query.hours(),
-            caller_types=query.by(Contact.caller_type, data_only=True),
+            caller_types=_every(CALLER_TYPE_KEYS, query.by(Contact.caller_type, data_only=True)),
             streams=_every(STREAM_KEYS, by_stream),
-            routes=routes,
+            routes=_every(ROUTE_KEYS, routes),
             urgency=_every(URGENCY_KEYS, query.most_urgent(counts["contacts"])),
             safeguarding=routes.get(Route.SAFEGUARDING.value, 0),
             crisis_responses=routes.get(Route.CRISIS_RESPONSE.value, 0),

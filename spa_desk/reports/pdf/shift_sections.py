@@ -63,7 +63,7 @@ def calls_by_hour(report: ShiftReport) -> list[Flowable]:
 
 def caller_types(f: PeriodFigures) -> list[Flowable]:
     parts: list[Flowable] = [subheading("Who rang (data contacts)")]
-    if not f.caller_types:
+    if f.data_contacts == 0:
         return [*parts, para("No data contacts this shift, so no callers to count.")]
     rows: list[list[Cell]] = [
         [_caller_words(key), count, percent(share(count, f.data_contacts))]
@@ -97,7 +97,7 @@ def streams(f: PeriodFigures) -> list[Flowable]:
 
 def routes(f: PeriodFigures) -> list[Flowable]:
     parts: list[Flowable] = [subheading("Routes")]
-    if not f.routes:
+    if not any(f.routes.values()):
         return [*parts, para("No routes given this shift.")]
     rows: list[list[Cell]] = [
         [route_words(key), count, percent(share(count, f.contacts))]
@@ -107,7 +107,7 @@ def routes(f: PeriodFigures) -> list[Flowable]:
         "A contact with two routes counts under both and a non-data call has none, so "
         f"these do not add up to the {f.contacts:,} contacts."
     )
-    if Route.RESOLVED.value in f.routes:
+    if f.routes.get(Route.RESOLVED.value):
         words += (
             f" '{Route.RESOLVED.label}' is a route, not the FCR count: a contact resolved by "
             "signposting counts under where it was signposted."

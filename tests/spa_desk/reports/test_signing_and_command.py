@@ -4,6 +4,8 @@ changes listed) and ``spa-desk report shift|sign|trends|gaps`` as real processes
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ from spa_desk.reports.files import shift_files
 from spa_desk.reports.shift_report import named_shift
 from spa_desk.reports.signing import sign_shift_report, signed_shift_report
 from spa_desk.settings import DEFAULT_SHIFTS, Settings
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import CallerType, Role, Route
 from tests.cli_process import run_spa_desk
 from tests.factories import add_contact, add_user
 
@@ -186,3 +188,76 @@ def test_bad_input_exits_2_with_words(
     assert done.returncode == 2
     assert words in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_output_is_written_through_a_link_and_never_over_a_device(
+    sqlite_database_url: str, isolated_home: Path, tmp_path: Path
+) -> None:
+    url = ("--database", sqlite_database_url)
+    shift = ("report", "shift", "--date", "2026-11-16", "--shift", "early")
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("old\n")
+    link.symlink_to(real)
+    done = run_spa_desk(*url, *shift, "--csv", str(link), home=isolated_home)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()  # still the link, and the file it names has the report
+    assert real.read_text().startswith("section,key,value\n")
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # not a plain file: renaming over it would put a file in its place
+    refused = run_spa_desk(*url, *shift, "--pdf", str(pipe), home=isolated_home)
+    assert refused.returncode == 2
+    assert f"Cannot write {pipe}: it is not a plain file." in refused.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("outputs", "words"),
+    [
+        (("--pdf", "{dir}/r", "--csv", "{dir}/r"), "--pdf and --csv both name {dir}/r"),
+        (("--pdf", "{dir}/r", "--csv", "{dir}/./r"), "--pdf and --csv both name {dir}/r"),
+        (("--pdf", "-"), "give --csv FILE too"),
+        (("--pdf", "-", "--csv", "-"), "--pdf and --csv both name -"),
+    ],
+)
+def test_the_pdf_and_the_csv_never_go_to_one_place(
+    sqlite_database_url: str,
+    isolated_home: Path,
+    tmp_path: Path,
+    outputs: tuple[str, ...],
+    words: str,
+) -> None:
+    given = [part.format(dir=tmp_path) for part in outputs]
+    done = run_spa_desk("--database", sqlite_database_url, "report", "shift", "--date",
+                        "2026-11-16", "--shift", "early", *given, home=isolated_home)  # fmt: skip
+    assert done.returncode == 2
+    assert words.format(dir=tmp_path) in done.stderr
+    assert done.stdout == ""
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_database_that_is_not_there_is_named_not_made(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "typo" / "desk.sqlite3"
+    for command in (
+        ("report", "shift", "--date", "2026-11-16", "--shift", "early"),
+        ("report", "gaps", "--from", "2026-11-01", "--to", "2026-11-30"),
+    ):
+        done = run_spa_desk("--database", f"sqlite+pysqlite:///{missing}", *command,
+                            home=isolated_home)  # fmt: skip
+        assert done.returncode == 2
+        assert f"There is no database at {missing}" in done.stderr
+        assert done.stdout == ""
+    assert not missing.parent.exists()
+
+
+def test_a_quiet_shift_still_counts_every_route_and_caller_type(database: Database) -> None:
+    """SPEC 10: routes,<route> and caller_type,<type> in every shift CSV, 0 when none."""
+    files = shift_files(database, _manager(database), named_shift(date(2026, 8, 1), "late",
+                        DEFAULT_SHIFTS), Settings())  # fmt: skip
+    rows = read_csv(files.csv.decode())
+    routes = {key: value for section, key, value in rows if section == "routes"}
+    callers = {key: value for section, key, value in rows if section == "caller_type"}
+    assert routes == {route.value: "0" for route in Route}
+    assert callers == {caller.value: "0" for caller in CallerType}
