@@ -1,13 +1,14 @@
 """The SPA manager's reports (issue 13): ``python -m bench reports`` (``./dev.sh bench reports``
 also starts a PostgreSQL server, so both databases are measured).
 
-On a year of demo data at the reference SPA's volume (about 150,000 contacts; the month, its last,
-about 12,000), on SQLite and on PostgreSQL: a shift report, a month and a year. Each is timed
-twice over: its figures, beside the very SQL they ran replayed alone on the driver in the same
-run (target: no more than 3x the raw queries), and the whole report as a manager gets it,
-figures, PDF and CSV (targets: a month under 3 s, a year under 15 s). Then the dashboard on the
-year's busiest shift: its refresh (target under 200 ms) and the GUI thread's longest stall while
-it refreshes (target under 50 ms). The databases are made once and kept in bench/results/cache.
+On a year of demo data of 150,000 contacts (12,500 a month, a little over the reference SPA's
+12,000; the month, its last, about 12,300), on SQLite and on PostgreSQL: a shift report, a month
+and a year. Each is timed twice over: its figures, beside the very SQL they ran replayed alone on
+the driver in the same run (target: no more than 3x the raw queries), and the whole report as a
+manager gets it, figures, PDF and CSV (targets: a month under 3 s, a year under 15 s). Then the
+dashboard on the year's busiest shift: its refresh (target under 200 ms) and the GUI thread's
+longest stall while it refreshes (target under 50 ms). The databases are made once and kept in
+bench/results/cache.
 """
 
 from __future__ import annotations

@@ -34,6 +34,13 @@ def add_commands(commands: Any) -> None:
     )
     demo.add_argument("--seed", type=int, default=1, help="random seed: same seed, same data")
     demo.add_argument(
+        "--per-month",
+        type=positive_int,
+        default=12_000,
+        metavar="N",
+        help="about N calls a month (default 12,000, the reference SPA's volume)",
+    )
+    demo.add_argument(
         "--if-empty",
         action="store_true",
         help="do nothing when the database already holds data (instead of refusing)",
@@ -117,7 +124,13 @@ def run(args: argparse.Namespace, options: DeskOptions) -> int:
             printer(progress.stage, progress.done, progress.total)
 
         summary = generate_demo_data(
-            database, months=args.months, start=start, seed=args.seed, now=now, progress=report
+            database,
+            months=args.months,
+            start=start,
+            seed=args.seed,
+            now=now,
+            progress=report,
+            per_month=args.per_month,
         )
         for line in describe(summary, database.description):
             print(line)

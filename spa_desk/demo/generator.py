@@ -48,7 +48,12 @@ from spa_desk.demo.users import (
     demo_user_rows,
     practitioners,
 )
-from spa_desk.demo.volume import call_start_times, demo_period, local_midnight
+from spa_desk.demo.volume import (
+    CONTACTS_PER_MONTH,
+    call_start_times,
+    demo_period,
+    local_midnight,
+)
 from spa_desk.errors import KnownError
 
 BATCH_CONTACTS = 5_000
@@ -120,14 +125,15 @@ def generate_demo_data(
     seed: int,
     now: datetime | None = None,
     progress: Callable[[DemoProgress], None] | None = None,
+    per_month: int = CONTACTS_PER_MONTH,
 ) -> DemoSummary:
     """Fill an empty database with ``months`` calendar months of demo data from local ``start``
     (default: the months that end now; see :func:`spa_desk.demo.volume.demo_period`).
 
-    Calls arrive at the reference volume until the period ends or ``now`` (default: the current
-    time), whichever comes first; when the period reaches now, the newest one to three calls are
-    left as open drafts. Raises KnownError when ``start`` has not begun yet or the database already
-    holds staff, people or contacts.
+    Calls arrive at about ``per_month`` a month (the reference volume by default) until the
+    period ends or ``now`` (default: the current time), whichever comes first; when the period
+    reaches now, the newest one to three calls are left as open drafts. Raises KnownError when
+    ``start`` has not begun yet or the database already holds staff, people or contacts.
     """
     if months < 1:
         raise KnownError("The number of months of demo data must be at least 1.")
@@ -154,7 +160,7 @@ def generate_demo_data(
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
     times = call_start_times(
-        random.Random(f"spa-desk-demo:{seed}:volume"), start, period.end, period.stop
+        random.Random(f"spa-desk-demo:{seed}:volume"), start, period.end, period.stop, per_month
     )
     drafts = (
         draft_positions(random.Random(f"spa-desk-demo:{seed}:drafts"), times, now)

@@ -96,8 +96,11 @@ def local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
 
 
-def expected_calls_by_hour(start: date, end: date) -> list[tuple[datetime, float]]:
-    """Each UTC hour of the local dates [start, end) with its expected number of calls."""
+def expected_calls_by_hour(
+    start: date, end: date, per_month: int = CONTACTS_PER_MONTH
+) -> list[tuple[datetime, float]]:
+    """Each UTC hour of the local dates [start, end) with its expected number of calls, about
+    ``per_month`` a month (the reference SPA's volume by default)."""
     first, last = local_midnight(start), local_midnight(end)
     hours: list[tuple[datetime, float]] = []
     at = first
@@ -106,7 +109,7 @@ def expected_calls_by_hour(start: date, end: date) -> list[tuple[datetime, float
         hours.append((at, HOUR_WEIGHTS[local.hour] * WEEKDAY_WEIGHTS[local.weekday()]))
         at += _HOUR
     total_weight = sum(weight for _, weight in hours)
-    target = CONTACTS_PER_MONTH * (end - start).days / DAYS_PER_MONTH
+    target = per_month * (end - start).days / DAYS_PER_MONTH
     scale = target / total_weight if total_weight else 0.0
     return [(at, weight * scale) for at, weight in hours]
 
@@ -123,10 +126,17 @@ def poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def call_start_times(rng: random.Random, start: date, end: date, now: datetime) -> list[datetime]:
-    """The start time of every call in local dates [start, end), in order, none at or after now."""
+def call_start_times(
+    rng: random.Random,
+    start: date,
+    end: date,
+    now: datetime,
+    per_month: int = CONTACTS_PER_MONTH,
+) -> list[datetime]:
+    """The start time of every call in local dates [start, end), in order, none at or after now,
+    about ``per_month`` a month."""
     times: list[datetime] = []
-    for hour_start, mean in expected_calls_by_hour(start, end):
+    for hour_start, mean in expected_calls_by_hour(start, end, per_month):
         if hour_start >= now:
             break
         count = poisson(rng, mean)

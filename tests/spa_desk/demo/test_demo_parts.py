@@ -65,6 +65,18 @@ def test_hours_follow_the_clocks_and_the_total_is_the_reference(start: date, hou
     )
 
 
+def test_another_volume_keeps_the_shape_of_the_week() -> None:
+    start, end = date(2026, 6, 1), date(2026, 7, 1)
+    reference = expected_calls_by_hour(start, end)
+    busier = expected_calls_by_hour(start, end, per_month=12_500)
+    assert sum(mean for _, mean in busier) == pytest.approx(12_500 * 30 / 30.44)
+    assert [mean / 12_500 for _, mean in busier] == pytest.approx(
+        [mean / 12_000 for _, mean in reference]
+    )
+    times = call_start_times(random.Random(3), start, end, datetime(2027, 1, 1, tzinfo=UTC), 600)
+    assert 500 < len(times) < 700  # about 600 * 30 / 30.44 = 591
+
+
 def test_poisson_has_the_right_mean_and_variance() -> None:
     rng = random.Random(1)
     draws = [poisson(rng, 12.0) for _ in range(20_000)]
