@@ -5,23 +5,22 @@ and closes the practitioner's hand-off. Each of those was a statement of its own
 to the server; with many desks on two cores each round trip is a moment the saving desk waits to
 be given the processor again, so a save's slowest times grew with every statement. On
 PostgreSQL they go as one: the contact's UPDATE with the other writes as data-modifying
-``WITH`` parts (the foreign keys between them are checked at the statement's end). SQLite has no
-such ``WITH``, and its statements cost no round trip: there they run one after another, the same
-statements. Either way they are written as they are, not through the session's unit of work,
-whose Python every desk's save paid.
-
-The statements are built once for each shape of save (how many legs, referrals and gaps, a
-caller or not, a hand-off to close or not); a statement built at each save costs its Python.
+``WITH`` parts (the foreign keys between them are checked at the statement's end), their rows
+given as arrays and unnested, so that the statement is the same for every save, whatever its
+count of legs, referrals or gaps (none, for a call that has none), and is put together once a
+desk. SQLite has no such ``WITH``, and its statements cost no round trip: there they run one
+after another, each table's rows in one. Either way they are written as they are, not through
+the session's unit of work, whose Python every desk's save paid.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
@@ -92,119 +91,107 @@ class SaveRows:
 def write_rows(session: Session, rows: SaveRows) -> None:
     """Write ``rows`` in ``session``'s transaction (the caller commits). KnownError when the
     contact was saved, or changed, by another save since it was read: nothing is written then."""
-    shape = _Shape(
-        caller=rows.caller is not None,
-        legs=len(rows.legs),
-        referrals=len(rows.referrals),
-        gaps=len(rows.gaps),
-        close=rows.handoff_closed_by is not None,
-    )
-    parameters = _parameters(rows)
+    contact = {"saved_contact": rows.contact_id, "read_version": rows.version}
+    contact.update({f"contact_{name}": rows.contact[name] for name in CONTACT_COLUMNS})
+    many = {
+        "caller": (rows.caller,) if rows.caller is not None else (),
+        "leg": rows.legs,
+        "referral": rows.referrals,
+        "gap": rows.gaps,
+    }
     if session.get_bind().dialect.name == "postgresql":
-        matched = session.execute(_as_one(shape), parameters).rowcount  # type: ignore[attr-defined]
+        parameters: dict[str, Any] = {**contact, "closer": rows.handoff_closed_by}
+        for prefix, (_, columns) in _ROWS.items():
+            for name in columns:
+                parameters[f"{prefix}_{name}"] = [row[name] for row in many[prefix]]
+        matched = session.execute(_POSTGRESQL_SAVE, parameters).rowcount  # type: ignore[attr-defined]
     else:
-        matched = 0
-        for statement, names in _statements(shape):
-            # Only its own parameters: the names given are part of what its compiled form is
-            # kept under, so a save of another shape finds it put together already.
-            result = session.execute(statement, {name: parameters[name] for name in names})
-            if statement.table is _CONTACTS:
-                matched = result.rowcount  # type: ignore[attr-defined]
+        if rows.caller is not None:  # first: the contact names it
+            session.execute(_INSERTS["caller"], rows.caller)
+        matched = session.execute(_CONTACT_UPDATE, contact).rowcount  # type: ignore[attr-defined]
+        for prefix in ("leg", "referral", "gap"):
+            if many[prefix]:
+                session.execute(_INSERTS[prefix], list(many[prefix]))
+        if rows.handoff_closed_by is not None:
+            session.execute(
+                _CLOSE_HANDOFF,
+                {
+                    "saved_contact": rows.contact_id,
+                    "closer": rows.handoff_closed_by,
+                    "contact_updated_at": rows.contact["updated_at"],
+                },
+            )
     if matched != 1:
         raise KnownError("This call has already been saved; it cannot be changed here.")
 
 
-@dataclass(frozen=True)
-class _Shape:
-    caller: bool
-    legs: int
-    referrals: int
-    gaps: int
-    close: bool
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
 
 
-_CONTACTS = cast(Table, Contact.__table__)
+_ROWS: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "caller": (_table(Caller), _CALLER),
+    "leg": (_table(ContactLeg), _LEG),
+    "referral": (_table(Referral), _REFERRAL),
+    "gap": (_table(ServiceGap), _GAP),
+}
+_CONTACTS = _table(Contact)
+_HANDOFFS = _table(Handoff)
 
-
-def _bound(table: Table, columns: tuple[str, ...], prefix: str) -> dict[str, Any]:
-    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in columns}
-
-
-def _named(statement: Insert | Update) -> tuple[Insert | Update, tuple[str, ...]]:
-    """``statement`` with the names of the parameters a save gives it (not its constants)."""
-    binds = statement.compile().binds
-    return statement, tuple(name for name, bind in binds.items() if bind.required)
-
-
-@functools.cache
-def _statements(shape: _Shape) -> tuple[tuple[Insert | Update, tuple[str, ...]], ...]:
-    """The save's statements in the order SQLite runs them (the caller before the contact that
-    names it), the contact's UPDATE among them."""
-    statements: list[Insert | Update] = []
-    if shape.caller:
-        callers = cast(Table, Caller.__table__)
-        statements.append(insert(callers).values(_bound(callers, _CALLER, "caller_")))
-    statements.append(
-        update(_CONTACTS)
-        .where(
-            _CONTACTS.c.id == bindparam("saved_contact", type_=_CONTACTS.c.id.type),
-            _CONTACTS.c.version == bindparam("read_version", type_=_CONTACTS.c.version.type),
-        )
-        .values(
-            version=bindparam("read_version", type_=_CONTACTS.c.version.type) + 1,
-            **_bound(_CONTACTS, CONTACT_COLUMNS, "contact_"),
-        )
+_CONTACT_UPDATE: Update = (
+    update(_CONTACTS)
+    .where(
+        _CONTACTS.c.id == bindparam("saved_contact", type_=_CONTACTS.c.id.type),
+        _CONTACTS.c.version == bindparam("read_version", type_=_CONTACTS.c.version.type),
     )
-    for count, model, columns, prefix in (
-        (shape.legs, ContactLeg, _LEG, "leg"),
-        (shape.referrals, Referral, _REFERRAL, "referral"),
-        (shape.gaps, ServiceGap, _GAP, "gap"),
-    ):
-        table = cast(Table, model.__table__)
-        for index in range(count):  # a row a statement: a many-row VALUES is never cached
-            statements.append(insert(table).values(_bound(table, columns, f"{prefix}{index}_")))
-    if shape.close:
-        handoffs = cast(Table, Handoff.__table__)
-        statements.append(
-            update(handoffs)
-            .where(
-                handoffs.c.contact_id
-                == bindparam("saved_contact", type_=handoffs.c.contact_id.type),
-                handoffs.c.status == HandoffStatus.CLAIMED.value,
-                handoffs.c.claimed_by == bindparam("closer", type_=handoffs.c.claimed_by.type),
-            )
-            .values(
-                status=HandoffStatus.DONE.value,
-                closed_at=bindparam("contact_updated_at", type_=handoffs.c.closed_at.type),
-            )
+    .values(
+        version=bindparam("read_version", type_=_CONTACTS.c.version.type) + 1,
+        **{
+            name: bindparam(f"contact_{name}", type_=_CONTACTS.c[name].type)
+            for name in CONTACT_COLUMNS
+        },
+    )
+)
+"""The contact's columns over the version the save read (changed meanwhile: no row matched)."""
+
+_CLOSE_HANDOFF: Update = (
+    update(_HANDOFFS)
+    .where(
+        _HANDOFFS.c.contact_id == bindparam("saved_contact", type_=_HANDOFFS.c.contact_id.type),
+        _HANDOFFS.c.status == HandoffStatus.CLAIMED.value,
+        _HANDOFFS.c.claimed_by == bindparam("closer", type_=_HANDOFFS.c.claimed_by.type),
+    )
+    .values(
+        status=HandoffStatus.DONE.value,
+        closed_at=bindparam("contact_updated_at", type_=_HANDOFFS.c.closed_at.type),
+    )
+)
+"""The practitioner's claimed hand-off closed by their save (no ``closer``: none matches)."""
+
+_INSERTS: dict[str, Insert] = {prefix: insert(table) for prefix, (table, _) in _ROWS.items()}
+"""SQLite: each table's rows, given as they are (one statement, any number of rows)."""
+
+
+def _unnested(prefix: str) -> Insert:
+    """PostgreSQL: the rows of one table given as one array a column, unnested side by side."""
+    table, columns = _ROWS[prefix]
+    arrays = [
+        func.unnest(
+            bindparam(f"{prefix}_{name}", type_=ARRAY(table.c[name].type)),
+            type_=table.c[name].type,
         )
-    return tuple(_named(statement) for statement in statements)
+        for name in columns
+    ]
+    return insert(table).from_select(list(columns), select(*arrays))
 
 
-@functools.cache
-def _as_one(shape: _Shape) -> Update:
-    """The save as one PostgreSQL statement: the contact's UPDATE, the rest ``WITH`` it."""
-    statements = [statement for statement, _ in _statements(shape)]
-    contact = next(s for s in statements if isinstance(s, Update) and s.table is _CONTACTS)
-    one = contact
-    for number, statement in enumerate([s for s in statements if s is not contact]):
-        one = one.add_cte(statement.cte(f"save_{number}"))
+def _postgresql_save() -> Update:
+    one = _CONTACT_UPDATE
+    parts = [*(_unnested(prefix) for prefix in _ROWS), _CLOSE_HANDOFF]
+    for number, part in enumerate(parts):
+        one = one.add_cte(part.cte(f"save_{number}"))
     return one
 
 
-def _parameters(rows: SaveRows) -> dict[str, Any]:
-    """Every statement's parameters by name, as :func:`_bound` names them."""
-    parameters: dict[str, Any] = {"saved_contact": rows.contact_id, "read_version": rows.version}
-    parameters.update({f"contact_{name}": rows.contact[name] for name in CONTACT_COLUMNS})
-    if rows.caller is not None:
-        parameters.update({f"caller_{name}": rows.caller[name] for name in _CALLER})
-    for many, columns, prefix in (
-        (rows.legs, _LEG, "leg"),
-        (rows.referrals, _REFERRAL, "referral"),
-        (rows.gaps, _GAP, "gap"),
-    ):
-        for index, row in enumerate(many):
-            parameters.update({f"{prefix}{index}_{name}": row[name] for name in columns})
-    if rows.handoff_closed_by is not None:
-        parameters["closer"] = rows.handoff_closed_by
-    return parameters
+_POSTGRESQL_SAVE = _postgresql_save()
+"""Every save's one statement on PostgreSQL, the same for all: built once, compiled once."""

@@ -146,3 +146,31 @@ def test_a_contact_changed_since_it_was_read_is_refused_with_nothing_written(
         assert session.scalar(select(func.count()).select_from(ContactLeg)) == 0
         assert session.scalar(select(func.count()).select_from(Referral)) == 0
     assert contact_row(database, draft.contact_id).status == "draft"
+
+
+def test_one_statement_serves_every_save_on_postgresql(database: Database) -> None:
+    """A save with other counts of legs and referrals, a hand-off to close or none, finds the
+    statement put together already: every desk compiles it once."""
+    if database.is_sqlite:
+        pytest.skip("SQLite runs a statement a table")
+    from spa_desk.handoff.claims import claim
+    from spa_desk.handoff.queue import hand_off
+    from tests.spa_desk.calls.test_save_rehearsal import compiled
+
+    handler = signed_in(database, "handler", Role.CALL_HANDLER)
+    practitioner = signed_in(database, "nurse", Role.PRACTITIONER)
+    first = opened_for_call(database, handler, _information_call()).model_copy(
+        update={"resolve": True, "resolution_method": ResolutionMethod.INFORMATION_ADVICE}
+    )
+    save_call(database, handler, first, RULES, now=NOW)  # one leg, no referral, no hand-off
+    draft = opened_for_call(
+        database, handler, new_draft(line=Line.SOCIAL_CARE), nhs_number="9990000042"
+    )
+    draft = answered(draft, personal_care_need=True, cannot_cope_at_home=True)
+    handed = hand_off(database, handler, draft, RULES, HandoffKind.WARM, now=START)
+    _, claimed = claim(database, practitioner, handed.id, now=START + timedelta(minutes=2))
+    with compiled(database) as fresh:
+        mine = claimed.model_copy(update={"resolve": False})
+        save_call(database, practitioner, mine, RULES, now=NOW)  # two legs, two, one
+    assert fresh == []
+    assert len(referral_rows(database, draft.contact_id)) == 2
