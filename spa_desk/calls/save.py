@@ -133,9 +133,9 @@ REHEARSALS: tuple[tuple[frozenset[str], int], ...] = (
     (frozenset({"risk_to_life", "abuse_or_neglect"}), 1),  # two, after a hand-off's first leg
 )
 """The calls a desk rehearses: the facts answered yes (the rest no), and the legs before this
-desk's (a practitioner's save after a hand-off has two, and closes the hand-off). Each shape of
-save is a statement of its own on PostgreSQL (:mod:`spa_desk.calls.save_rows`): these are the
-shapes of a handler's usual saves and a practitioner's."""
+desk's (a practitioner's save after a hand-off has two, and closes the hand-off). On PostgreSQL
+one statement writes every save (:mod:`spa_desk.calls.save_rows`); on SQLite these put together
+each table's statement a handler's and a practitioner's saves send."""
 
 REHEARSAL_NUMBER = "07700900000"
 """The rehearsals' caller (an Ofcom drama number; never stored)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from spa_desk.cli.arguments import EXIT_OK, parse_date, positive_int
 from spa_desk.cli.options import DeskOptions
+from spa_desk.demo.volume import CONTACTS_PER_MONTH
 from spa_desk.local_time import LONDON, utc_clock
 
 if TYPE_CHECKING:
@@ -36,9 +37,9 @@ def add_commands(commands: Any) -> None:
     demo.add_argument(
         "--per-month",
         type=positive_int,
-        default=12_000,
+        default=CONTACTS_PER_MONTH,
         metavar="N",
-        help="about N calls a month (default 12,000, the reference SPA's volume)",
+        help=f"about N calls a month (default {CONTACTS_PER_MONTH:,}, the reference SPA's volume)",
     )
     demo.add_argument(
         "--if-empty",
