@@ -19,7 +19,7 @@ from spa_desk.reports.figures import hour_labels
 from spa_desk.reports.period import period_figures
 from spa_desk.reports.shift_report import named_shift, shift_csv, shift_report
 from spa_desk.settings import DEFAULT_SHIFTS, Settings
-from spa_desk.vocabulary import Role
+from spa_desk.vocabulary import Role, Route
 from tests.factories import add_contact, add_person, add_user
 
 MANAGER = CurrentUser(
@@ -194,8 +194,8 @@ def test_every_figure_of_a_day_shift(database: Database, early_shift: dict[str, 
         "none": 1,
     }
     assert f.caller_types == {"carer": 1, "family": 2, "professional": 1, "self": 4}
-    # The two-route contact counts under both routes.
-    assert f.routes == {
+    # The two-route contact counts under both routes; every route is there, 0 when none.
+    assert f.routes == {route.value: 0 for route in Route} | {
         "adult_social_care": 2,
         "community_nursing": 1,
         "vcs": 3,
