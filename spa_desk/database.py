@@ -91,22 +91,17 @@ def open_existing_database(url: str) -> Database:
     """Open ``url`` (as :func:`open_database`) for a command that only reads it: NoSuchDatabase in
     words when it names an SQLite file that is not there, instead of making an empty database
     and reporting nothing from it (a path typed wrong would look like a quiet shift)."""
-    parsed = make_url(url) if _is_url(url) else None
-    path = parsed.database if parsed is not None and parsed.get_backend_name() == "sqlite" else None
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return open_database(url)  # connect() says in words what is wrong with it
+    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if path and path != ":memory:" and not path.startswith("file:") and not Path(path).exists():
         raise NoSuchDatabase(
             f"There is no database at {path}: check the database named by --database or "
             "SPA_DESK_DATABASE_URL."
         )
     return open_database(url)
-
-
-def _is_url(url: str) -> bool:
-    try:
-        make_url(url)
-    except ArgumentError:
-        return False  # connect() says so in words
-    return True
 
 
 def open_database(url: str, *, upgrade_schema: bool | None = None) -> Database:

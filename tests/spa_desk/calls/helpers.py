@@ -5,14 +5,16 @@ stored.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from db.models import AuditEvent, Caller, Consent, Contact, Person, Referral, ServiceGap
 from spa_desk.access.login import authenticate
-from spa_desk.calls.draft import CallDraft, save_draft
+from spa_desk.calls.draft import CallDraft, CallerDetails, save_draft
 from spa_desk.calls.screening import screening
 from spa_desk.database import Database
 from spa_desk.domain import CurrentUser, RouteChoice
@@ -122,3 +124,42 @@ def snapshot(database: Database) -> dict[str, Any]:
             ).order_by(Contact.id)
         ).all()
     return {"counts": counts, "contacts": [tuple(row) for row in contacts]}
+
+
+def information_call() -> CallDraft:
+    """A daughter rings for information only: a data call the handler closes at level 1."""
+    caller = CallerDetails(name="Ann Example", relationship="daughter", phone="07700900456")
+    return answered(new_draft(caller=caller), caller_type="family", information_only=True)
+
+
+@contextmanager
+def _recorded(database: Database, kept: Callable[[str, Any], str | None]) -> Iterator[list[str]]:
+    """What ``kept`` makes of each statement sent meanwhile (None: not kept)."""
+    sent: list[str] = []
+
+    def keep(_c: Any, _cur: Any, statement: str, _p: Any, context: Any, _many: Any) -> None:
+        words = kept(statement, context)
+        if words is not None:
+            sent.append(words)
+
+    event.listen(database.engine, "before_cursor_execute", keep)
+    try:
+        yield sent
+    finally:
+        event.remove(database.engine, "before_cursor_execute", keep)
+
+
+def compiled(database: Database) -> AbstractContextManager[list[str]]:
+    """The statements sent meanwhile that were put together for the first time."""
+
+    def first_time(statement: str, context: Any) -> str | None:
+        if context is not None and context.cache_hit is context.dialect.CACHE_MISS:
+            return statement.split("(", maxsplit=1)[0][:60]
+        return None
+
+    return _recorded(database, first_time)
+
+
+def statements(database: Database) -> AbstractContextManager[list[str]]:
+    """The first word of each statement sent meanwhile (SELECT, WITH, INSERT...)."""
+    return _recorded(database, lambda statement, _: statement.split(maxsplit=1)[0])

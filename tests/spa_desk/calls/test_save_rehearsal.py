@@ -5,14 +5,9 @@ databases. Without it, that first save spends about 10 ms of Python compiling th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
-from sqlalchemy import event
-
-from spa_desk.calls.draft import CallerDetails, CallLeg, save_draft
+from spa_desk.calls.draft import CallLeg, save_draft
 from spa_desk.calls.save import prepare_saving, save_call
 from spa_desk.database import Database
 from spa_desk.governance.verify import verify
@@ -22,7 +17,9 @@ from tests.spa_desk.calls.helpers import (
     RULES,
     START,
     answered,
+    compiled,
     contact_row,
+    information_call,
     new_draft,
     opened_for_call,
     referral_rows,
@@ -31,34 +28,11 @@ from tests.spa_desk.calls.helpers import (
 )
 
 
-@contextmanager
-def compiled(database: Database) -> Iterator[list[str]]:
-    """The statements sent meanwhile that were put together for the first time."""
-    fresh: list[str] = []
-
-    def sent(
-        _conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: Any
-    ) -> None:
-        if context is not None and context.cache_hit is context.dialect.CACHE_MISS:
-            fresh.append(statement.split("(", maxsplit=1)[0][:60])
-
-    event.listen(database.engine, "before_cursor_execute", sent)
-    try:
-        yield fresh
-    finally:
-        event.remove(database.engine, "before_cursor_execute", sent)
-
-
-def _information_call() -> Any:
-    caller = CallerDetails(name="Ann Example", relationship="daughter", phone="07700900456")
-    return answered(new_draft(caller=caller), caller_type="family", information_only=True)
-
-
 def test_the_rehearsal_writes_nothing_and_the_first_save_compiles_nothing(
     database: Database,
 ) -> None:
     handler = signed_in(database, "handler", Role.CALL_HANDLER)
-    draft = opened_for_call(database, handler, _information_call()).model_copy(
+    draft = opened_for_call(database, handler, information_call()).model_copy(
         update={"resolve": True, "resolution_method": ResolutionMethod.INFORMATION_ADVICE}
     )
     before = snapshot(database)

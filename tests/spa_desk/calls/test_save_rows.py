@@ -5,16 +5,13 @@ since the save read it is refused with nothing written."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from db.models import Caller, ContactLeg, Handoff, Referral
-from spa_desk.calls.draft import CallerDetails, save_draft
+from spa_desk.calls.draft import save_draft
 from spa_desk.calls.save import save_call
 from spa_desk.calls.save_rows import CONTACT_COLUMNS, SaveRows, write_rows
 from spa_desk.database import Database
@@ -26,39 +23,23 @@ from tests.spa_desk.calls.helpers import (
     RULES,
     START,
     answered,
+    compiled,
     contact_row,
+    information_call,
     new_draft,
     opened_for_call,
     referral_rows,
     signed_in,
     snapshot,
+    statements,
 )
-
-
-@contextmanager
-def statements(database: Database) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def keep(_c: Any, _cur: Any, statement: str, _p: Any, _ctx: Any, _many: Any) -> None:
-        sent.append(statement.split("(", maxsplit=1)[0].split(maxsplit=1)[0])
-
-    event.listen(database.engine, "before_cursor_execute", keep)
-    try:
-        yield sent
-    finally:
-        event.remove(database.engine, "before_cursor_execute", keep)
-
-
-def _information_call() -> Any:
-    caller = CallerDetails(name="Ann Example", relationship="daughter", phone="07700900456")
-    return answered(new_draft(caller=caller), caller_type="family", information_only=True)
 
 
 def test_a_handlers_save_is_four_statements_on_postgresql(database: Database) -> None:
     if database.is_sqlite:
         pytest.skip("SQLite's statements cost no round trip: they run one by one")
     handler = signed_in(database, "handler", Role.CALL_HANDLER)
-    draft = opened_for_call(database, handler, _information_call()).model_copy(
+    draft = opened_for_call(database, handler, information_call()).model_copy(
         update={"resolve": True, "resolution_method": ResolutionMethod.INFORMATION_ADVICE}
     )
     save_draft(database, handler, draft, now=START)
@@ -120,7 +101,7 @@ def test_a_contact_changed_since_it_was_read_is_refused_with_nothing_written(
     database: Database,
 ) -> None:
     handler = signed_in(database, "handler", Role.CALL_HANDLER)
-    draft = opened_for_call(database, handler, _information_call())
+    draft = opened_for_call(database, handler, information_call())
     save_draft(database, handler, draft, now=START)
     version = contact_row(database, draft.contact_id).version
     save_draft(database, handler, draft, now=START + timedelta(seconds=1))  # another write
@@ -155,11 +136,10 @@ def test_one_statement_serves_every_save_on_postgresql(database: Database) -> No
         pytest.skip("SQLite runs a statement a table")
     from spa_desk.handoff.claims import claim
     from spa_desk.handoff.queue import hand_off
-    from tests.spa_desk.calls.test_save_rehearsal import compiled
 
     handler = signed_in(database, "handler", Role.CALL_HANDLER)
     practitioner = signed_in(database, "nurse", Role.PRACTITIONER)
-    first = opened_for_call(database, handler, _information_call()).model_copy(
+    first = opened_for_call(database, handler, information_call()).model_copy(
         update={"resolve": True, "resolution_method": ResolutionMethod.INFORMATION_ADVICE}
     )
     save_call(database, handler, first, RULES, now=NOW)  # one leg, no referral, no hand-off
